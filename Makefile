@@ -10,7 +10,7 @@ install: $(BIN)/pressdx
 $(BIN)/pressdx: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check "uv==0.13.9"
-	$(UV) pip install -q -p $(BIN)/python -r requirements.lock
+	$(UV) pip install -q --compile-bytecode -p $(BIN)/python -r requirements.lock
 	$(UV) pip install -q -p $(BIN)/python --no-deps -e .
 	touch $@
 

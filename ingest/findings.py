@@ -149,7 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 class Finding:
     """One problem (``severity='error'``) or remark (``'warning'``) about a submission.
 
-    ``row`` is the 1-based data row (the header is row 0; ``None`` for the file as a whole).
+    ``row`` is the 1-based data row: the first row under the header, or the first element of a JSON
+    document's ``rows``, is row 1 (``None`` for the file as a whole).
     """
 
     severity: str
@@ -166,14 +167,16 @@ class Finding:
 
 
 def finding(rule: str, *, row: int | None = None, column: str | None = None, value=None,
-            detail: str = "", severity: str = "error") -> Finding:
+            detail: str | tuple[str, str] = "", severity: str = "error") -> Finding:
+    """Build a Finding from the catalogue; ``detail`` is one text for both languages or a (vi, en) pair."""
     vi, en = MESSAGES[rule]
     text = "" if value is None else str(value)
     if len(text) > 200:
         text = text[:200] + "…"
-    fields = {"column": column or "", "value": text, "detail": detail}
-    return Finding(severity, rule, vi.format(**fields), en.format(**fields), row, column,
-                   None if value is None else text)
+    detail_vi, detail_en = (detail, detail) if isinstance(detail, str) else detail
+    fields = {"column": column or "", "value": text}
+    return Finding(severity, rule, vi.format(detail=detail_vi, **fields), en.format(detail=detail_en, **fields),
+                   row, column, None if value is None else text)
 
 
 def error(rule: str, **kw) -> Finding:

@@ -62,6 +62,7 @@ create table if not exists audit.intake_events (
     event_at timestamptz not null,
     outcome varchar not null,
     source_name varchar,
+    source_unit varchar,
     path varchar,
     sha256 varchar,
     received_at timestamptz,

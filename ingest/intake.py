@@ -1,0 +1,322 @@
+"""Taking submissions in: parse, normalise, validate, then load whole or quarantine whole.
+
+Order matters and is the received order: an agency code is valid when a register accepted *before* the
+file lists it. Each submission is loaded in its own transaction together with its audit event, so a
+crash between two files leaves every earlier file fully in and every later one fully out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePath
+
+from ingest import calendar
+from ingest.datasets import DATASETS, STATUSES
+from ingest.findings import Finding, error, warning
+from ingest.normalise import BadValue, code, enum, normalise, text
+from ingest.parsing import Limits, Rejected, parse
+from ingest.reference import Reference, reference
+from ingest.sources import Incoming
+from ingest.warehouse import Warehouse, raw_columns
+
+COMMENTARY_DATASETS = {"agency_register", "agency_dx_status", "agency_revenue", "agency_security",
+                       "university_curriculum", "platform_stage"}
+FIRST_REVENUE_MONTH = date(2022, 12, 1)
+
+
+@dataclass
+class Submission:
+    item: Incoming
+    sha256: str
+    encoding: str | None = None
+    meta: dict = field(default_factory=dict)
+    rows: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def submission_id(self) -> str:
+        return hashlib.sha256(f"{self.item.source.unit_code}|{self.sha256}".encode()).hexdigest()[:24]
+
+    def report(self) -> dict:
+        m = self.meta
+        base = {"path": self.item.path, "unit_code": m.get("unit_code"), "dataset": m.get("dataset"),
+                "period": m.get("period")}
+        if self.errors:
+            return {**base, "sha256": self.sha256, "received_at": self.item.received_at.isoformat(),
+                    "errors": [f.as_report() for f in self.errors]}
+        return {**base, "status": m.get("status"), "sha256": self.sha256,
+                "received_at": self.item.received_at.isoformat(),
+                "warnings": [f.as_report() for f in self.warnings]}
+
+
+@dataclass
+class IntakeResult:
+    accepted: list[Submission] = field(default_factory=list)
+    rejected: list[Submission] = field(default_factory=list)
+    duplicates: list[Submission] = field(default_factory=list)
+
+    def report(self) -> dict:
+        return {"accepted": [s.report() for s in self.accepted],
+                "rejected": [s.report() for s in self.rejected],
+                "duplicates": [{"path": s.item.path, "sha256": s.sha256} for s in self.duplicates]}
+
+
+# -- per-file preparation ---------------------------------------------------------------------------------
+def _meta(sub: Submission, raw_meta: dict, ref: Reference) -> None:
+    """Normalise and check the metadata; appends errors to ``sub.findings``."""
+    m = {
+        "unit_code": code(raw_meta.get("unit_code")),
+        "dataset": enum(raw_meta.get("dataset")),
+        "period": calendar.normalise_code(text(raw_meta.get("period")) or "") or text(raw_meta.get("period")),
+        "status": enum(raw_meta.get("status")),
+        "commentary": text(raw_meta.get("commentary")),
+    }
+    sub.meta = m
+    missing = [k for k in ("unit_code", "dataset", "period", "status") if not m[k]]
+    for k in missing:
+        sub.findings.append(error("meta_missing", column=k))
+    src_unit = sub.item.source.unit_code
+    if m["unit_code"]:
+        if m["unit_code"] not in ref.units:
+            sub.findings.append(error("unit_unknown", column="unit_code", value=m["unit_code"]))
+        elif m["unit_code"] != src_unit:
+            sub.findings.append(error("unit_mismatch", column="unit_code", value=m["unit_code"], detail=src_unit))
+    if m["dataset"]:
+        if m["dataset"] not in DATASETS:
+            sub.findings.append(error("dataset_unknown", column="dataset", value=m["dataset"],
+                                      detail=", ".join(DATASETS)))
+        elif m["unit_code"] in ref.units and not ref.may_submit(m["unit_code"], m["dataset"]):
+            sub.findings.append(error("dataset_not_assigned", column="dataset", value=m["dataset"],
+                                      detail=m["unit_code"]))
+    if m["status"] and m["status"] not in STATUSES:
+        sub.findings.append(error("meta_invalid", column="status", value=m["status"],
+                                  detail=("chọn provisional hoặc official", "use provisional or official")))
+    if m["period"]:
+        try:
+            p = calendar.period(m["period"])
+        except KeyError:
+            sub.findings.append(error("meta_invalid", column="period", value=m["period"],
+                                      detail=("mã kỳ dạng YYYY-Qn, từ 2023-Q1 đến 2030-Q4",
+                                              "a period code YYYY-Qn from 2023-Q1 to 2030-Q4")))
+        else:
+            if sub.item.received_at < p.starts_at:
+                sub.findings.append(error("period_not_started", column="period", value=p.code,
+                                          detail=sub.item.received_at.astimezone(calendar.VN_TZ).isoformat()))
+            ds = DATASETS.get(m["dataset"] or "")
+            if ds and ds.periods == "q4" and p.quarter != 4:
+                sub.findings.append(error("meta_invalid", column="period", value=p.code,
+                                          detail=("báo cáo năm nộp vào kỳ Y-Q4", "annual reports belong to period Y-Q4")))
+
+
+def _rows(sub: Submission, header: list[str], raw_rows: list[dict]) -> None:
+    ds = DATASETS[sub.meta["dataset"]]
+    for h in header:
+        if h not in ds.column_names:
+            sub.findings.append(warning("column_unknown", column=h))
+    for col in ds.required:
+        if col not in header:
+            sub.findings.append(error("column_missing", column=col))
+    if not raw_rows:
+        sub.findings.append(error("no_rows"))
+    if sub.errors:
+        return
+    typed_rows = []
+    for n, raw in enumerate(raw_rows, start=1):
+        row = {"_row": n}
+        for col in ds.columns:
+            value = raw.get(col.name)
+            try:
+                row[col.name] = normalise(col, value)
+            except BadValue as e:
+                sub.findings.append(error("type", row=n, column=col.name, value=text(value) or repr(value),
+                                          detail=e.detail))
+                row[col.name] = None
+        typed_rows.append(row)
+    sub.rows = typed_rows
+
+
+def prepare(item: Incoming, ref: Reference, limits: Limits) -> Submission:
+    sub = Submission(item, hashlib.sha256(item.data).hexdigest())
+    try:
+        doc = parse(PurePath(item.path).name, item.data, limits)
+    except Rejected as r:
+        sub.findings.extend(r.findings)
+        if r.meta:
+            _meta(sub, r.meta, ref)
+            sub.findings = [f for f in sub.findings if f.rule not in ("meta_missing",)] or sub.findings
+        return sub
+    sub.encoding = doc.encoding
+    _meta(sub, doc.meta, ref)
+    if not sub.errors:
+        _rows(sub, doc.header, doc.rows)
+    if not sub.errors and sub.meta["dataset"] in COMMENTARY_DATASETS and sub.meta["period"].endswith("Q2") \
+            and not sub.meta["commentary"]:
+        sub.findings.append(warning("missing_commentary", column="commentary"))
+    return sub
+
+
+# -- checks that need other submissions or the reference ---------------------------------------------------
+def referential(sub: Submission, ref: Reference, agencies: set[str]) -> None:
+    ds, unit = sub.meta["dataset"], sub.meta["unit_code"]
+    period = calendar.period(sub.meta["period"])
+    last_month = period.months()[-1]
+    for r in sub.rows:
+        n = r["_row"]
+        if "agency_code" in r and ds != "agency_register" and r["agency_code"] and r["agency_code"] not in agencies:
+            sub.findings.append(error("agency_unknown", row=n, column="agency_code", value=r["agency_code"]))
+        if ds == "agency_revenue" and r["month"] and not FIRST_REVENUE_MONTH <= r["month"] <= last_month:
+            sub.findings.append(error(
+                "month_in_range", row=n, column="month", value=r["month"].strftime("%Y-%m"),
+                detail=(f"từ 2022-12 đến {last_month:%Y-%m}", f"from 2022-12 to {last_month:%Y-%m}")))
+        if ds == "platform_stage" and r["platform_code"] and ref.platform_units.get(r["platform_code"]) not in (None, unit):
+            sub.findings.append(error("platform_not_assigned", row=n, column="platform_code",
+                                      value=r["platform_code"], detail=unit))
+        if ds == "task_progress" and r["task_code"]:
+            task = ref.tasks.get(r["task_code"])
+            if task is None:
+                sub.findings.append(error("task_unknown", row=n, column="task_code", value=r["task_code"]))
+            elif unit not in task.lead_units:
+                sub.findings.append(error("task_not_lead", row=n, column="task_code", value=r["task_code"], detail=unit))
+            elif task.due_kind == "annual" and r["year"] not in task.years:
+                sub.findings.append(error("task_year_required", row=n, column="year", value=r["task_code"],
+                                          detail=f"{task.years[0]}–{task.years[-1]}"))
+
+
+def gx_check(subs: list[Submission]) -> None:
+    """Run each dataset's Great Expectations suite once over all of its pending submissions."""
+    import pandas as pd
+
+    from ingest.validation import validate
+
+    by_ds: dict[str, list[Submission]] = {}
+    for s in subs:
+        by_ds.setdefault(s.meta["dataset"], []).append(s)
+    for ds, group in by_ds.items():
+        cols = ["_submission", "_row", *DATASETS[ds].column_names]
+        records = [{"_submission": i, **r} for i, s in enumerate(group) for r in s.rows]
+        frame = pd.DataFrame.from_records(records, columns=cols)
+        for key, findings in validate(ds, frame).items():
+            group[int(key)].findings.extend(findings)
+
+
+# -- loading ---------------------------------------------------------------------------------------------
+def _event_rows(sub: Submission, outcome: str, run_id: str, now: datetime) -> tuple[tuple, list[tuple]]:
+    event_id = uuid.uuid4().hex
+    m = sub.meta
+    event = (event_id, run_id, now, outcome, sub.item.source.name, sub.item.source.unit_code, sub.item.path,
+             sub.sha256, sub.item.received_at, m.get("unit_code"), m.get("dataset"), m.get("period"), m.get("status"),
+             sub.submission_id if outcome == "accepted" else None, len(sub.errors), len(sub.warnings))
+    messages = [(event_id, i, f.severity, f.rule, f.row, f.column, f.value, f.message_vi, f.message_en)
+                for i, f in enumerate(sub.findings if outcome != "duplicate" else [], start=1)]
+    return event, messages
+
+
+EVENT_COLS = ("event_id", "run_id", "event_at", "outcome", "source_name", "source_unit", "path", "sha256",
+              "received_at", "unit_code", "dataset", "period", "status", "submission_id", "error_count",
+              "warning_count")
+MESSAGE_COLS = ("event_id", "seq", "severity", "rule", "row_number", "column_name", "value", "message_vi",
+                "message_en")
+SUBMISSION_COLS = ("submission_id", "unit_code", "dataset", "period", "status", "commentary", "received_at",
+                   "sha256", "encoding", "source_name", "path", "row_count", "warning_count", "run_id", "loaded_at")
+
+
+def record(wh: Warehouse, sub: Submission, outcome: str, run_id: str) -> None:
+    """Write one submission's outcome: raw rows (if accepted) and its audit event, all or nothing."""
+    now = datetime.now(UTC)
+    event, messages = _event_rows(sub, outcome, run_id, now)
+    with wh.transaction():
+        if outcome == "accepted":
+            m = sub.meta
+            wh.insert_rows("raw.submissions", SUBMISSION_COLS, [(
+                sub.submission_id, m["unit_code"], m["dataset"], m["period"], m["status"], m["commentary"],
+                sub.item.received_at, sub.sha256, sub.encoding, sub.item.source.name, sub.item.path,
+                len(sub.rows), len(sub.warnings), run_id, now)])
+            ds = DATASETS[m["dataset"]]
+            meta = (sub.submission_id, m["unit_code"], m["dataset"], m["period"], m["status"],
+                    sub.item.received_at, sub.sha256)
+            wh.insert_rows(f"raw.{ds.name}", raw_columns(ds.name),
+                           [(*meta, r["_row"], *(r[c] for c in ds.column_names)) for r in sub.rows])
+        wh.insert_rows("audit.intake_events", EVENT_COLS, [event])
+        wh.insert_rows("audit.intake_messages", MESSAGE_COLS, messages)
+
+
+def land(root: Path, sub: Submission) -> Path:
+    """Keep the original bytes, content-addressed; written once, never changed."""
+    dest = root / "landing" / sub.sha256[:2] / sub.sha256
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_suffix(".tmp")
+        tmp.write_bytes(sub.item.data)
+        tmp.replace(dest)
+    return dest
+
+
+def quarantine(root: Path, sub: Submission) -> Path:
+    folder = root / "quarantine" / sub.item.source.unit_code
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"{sub.sha256[:12]}-{PurePath(sub.item.path).name}"
+    dest.write_bytes(sub.item.data)
+    dest.with_name(dest.name + ".report.json").write_text(
+        json.dumps(sub.report(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return dest
+
+
+def seen_hashes(wh: Warehouse) -> set[tuple[str, str]]:
+    rows = wh.query("select unit_code, sha256 from raw.submissions")
+    rows += wh.query("select source_unit, sha256 from audit.intake_events where outcome = 'rejected'")
+    return {(u, h) for u, h in rows}
+
+
+def known_agencies(wh: Warehouse) -> set[str]:
+    return {r[0] for r in wh.query("select distinct agency_code from raw.agency_register")}
+
+
+def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root: Path,
+            extra_units: dict[str, str] | None = None, limits: Limits | None = None,
+            progress: Callable[[str], None] | None = None) -> IntakeResult:
+    ref = reference().with_units(extra_units or {})
+    result = IntakeResult()
+    seen = seen_hashes(wh)
+    items = sorted(items, key=lambda i: (i.received_at, i.source.name, i.path))
+    pending: list[Submission] = []
+    for n, item in enumerate(items, start=1):
+        sha = hashlib.sha256(item.data).hexdigest()
+        if (item.source.unit_code, sha) in seen:
+            sub = Submission(item, sha)
+            result.duplicates.append(sub)
+            record(wh, sub, "duplicate", run_id)
+            continue
+        seen.add((item.source.unit_code, sha))
+        sub = prepare(item, ref, limits or Limits())
+        land(data_root, sub)
+        pending.append(sub)
+        if progress and n % 50 == 0:
+            progress(f"parsed {n}/{len(items)} files")
+    gx_check([s for s in pending if not s.errors])
+    agencies = known_agencies(wh)
+    for sub in pending:
+        if not sub.errors:
+            referential(sub, ref, agencies)
+        if sub.errors:
+            quarantine(data_root, sub)
+            record(wh, sub, "rejected", run_id)
+            result.rejected.append(sub)
+        else:
+            record(wh, sub, "accepted", run_id)
+            result.accepted.append(sub)
+            if sub.meta["dataset"] == "agency_register":
+                agencies.update(r["agency_code"] for r in sub.rows)
+    return result
