@@ -109,6 +109,17 @@ def cmd_validate(a) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def cmd_templates(a) -> int:
+    from ingest.templates import write_templates
+
+    try:
+        paths = write_templates(Path(a.out), unit_code=a.unit, period=a.period, datasets=a.dataset or None)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+    print(f"{len(paths)} template(s) written to {a.out}: {', '.join(p.name for p in paths)}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pressdx", description="KPI warehouse of the Press Digital Transformation "
                                 "Strategy (Decision 781/QĐ-BTTTT).")
@@ -145,6 +156,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--unit", required=True)
     v.add_argument("--warehouse", help=wh_help + "; its registers make agency codes known")
     v.set_defaults(fn=cmd_validate)
+
+    t = sub.add_parser("templates", help="write the XLSX templates units fill in, one per dataset")
+    t.add_argument("--out", default="var/templates")
+    t.add_argument("--unit", help="pre-fill this unit code (and list only its tasks in task_progress)")
+    t.add_argument("--period", help="pre-fill this period (YYYY-Qn)")
+    t.add_argument("--dataset", action="append", help="only this dataset (repeatable)")
+    t.set_defaults(fn=cmd_templates)
     return p
 
 
