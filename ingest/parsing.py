@@ -108,21 +108,26 @@ def _parse_csv(data: bytes, limits: Limits) -> RawDocument:
         if len(rec) > len(header):
             raise Rejected([error("unreadable", row=n, detail=f"{len(rec)} fields, header has {len(header)}")])
         rows.append(dict(zip(header, rec + [""] * (len(header) - len(rec)), strict=True)))
+    # A dataset with its own `status` column (task_progress) names the submission's status
+    # `submission_status` in CSV, where metadata and data share one header.
+    meta_cols = {k: k for k in ALL_META}
+    if "submission_status" in header:
+        meta_cols["status"] = "submission_status"
     meta: dict[str, object] = {}
-    for key in ALL_META:
-        if key not in header:
+    for key, col in meta_cols.items():
+        if col not in header:
             continue
-        values = [r[key].strip() for r in rows]
+        values = [r[col].strip() for r in rows]
         first = values[0] if values else ""
         meta[key] = first
         for n, v in enumerate(values, start=1):
             if unicodedata.normalize("NFC", v).casefold() != unicodedata.normalize("NFC", first).casefold():
-                findings.append(error("meta_inconsistent", row=n, column=key, value=v))
+                findings.append(error("meta_inconsistent", row=n, column=col, value=v))
                 break
     for r in rows:
-        for key in ALL_META:
-            r.pop(key, None)
-    data_header = [h for h in header if h not in ALL_META]
+        for col in meta_cols.values():
+            r.pop(col, None)
+    data_header = [h for h in header if h not in meta_cols.values()]
     if findings:
         raise Rejected(findings, meta)
     return RawDocument("csv", meta, data_header, rows)

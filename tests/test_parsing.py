@@ -138,3 +138,11 @@ def test_excel_typed_cells_survive():
     doc = parse("r.xlsx", xlsx_bytes(meta, rows))
     assert doc.rows[0]["revenue_vnd"] == 1500000
     assert doc.rows[0]["month"].date() == date(2023, 1, 15)
+
+
+def test_task_progress_csv_names_the_submission_status_apart():
+    data = (b"unit_code,dataset,period,submission_status,task_code,year,status,progress_pct\n"
+            b"CBC,task_progress,2024-Q4,official,VI.2,2024,completed,100\n")
+    doc = parse("t.csv", data)
+    assert doc.meta["status"] == "official"
+    assert doc.rows == [{"task_code": "VI.2", "year": "2024", "status": "completed", "progress_pct": "100"}]
