@@ -1,0 +1,342 @@
+"""The Airflow DAGs: integrity, parse cost, and real runs of ``pressdx_intake`` (``dag.test()``) on PostgreSQL.
+
+Airflow reads its configuration once per process, at import, so every Airflow step runs in a fresh
+subprocess (this file run as a script: ``python tests/test_dags.py <step> <json>``) with its own
+``AIRFLOW_HOME`` and a SQLite metadata database, migrated once per test session (per xdist worker that runs
+the ``airflow`` group). Nothing of Airflow is imported into the pytest process itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DAGS = ROOT / "dags"
+DAG_ID = "pressdx_intake"
+# Modules that must not be imported by parsing a DAG file (the dag-processor parses them again and again).
+HEAVY = ("ingest.intake", "ingest.dbt", "ingest.pipeline", "dbt", "pandas", "duckdb", "great_expectations",
+         "psycopg", "openpyxl")
+
+pytestmark = [pytest.mark.airflow, pytest.mark.xdist_group("airflow")]
+
+
+# -- the Airflow side, in a subprocess -------------------------------------------------------------------
+def airflow_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of an Airflow subprocess: only its own AIRFLOW_* and PRESSDX_* settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "PRESSDX_"))}
+    env.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+        "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "60",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        **extra,
+    })
+    return env
+
+
+def run_child(env: dict[str, str], step: str, arg: dict | None = None, log: Path | None = None,
+              timeout: int = 900) -> dict:
+    """Run one step of this file in a fresh Python; return the JSON it prints last."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), step, json.dumps(arg or {})]
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if log is not None:
+        log.write_text(proc.stdout + "\n--- stderr ---\n" + proc.stderr, encoding="utf-8")
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
+        raise AssertionError(f"{step} failed (exit {proc.returncode}); full log: {log}\n{tail}")
+    return json.loads(lines[-1][len("RESULT "):])
+
+
+def _step_integrity(_: dict) -> dict:
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(DAGS))  # examples: off by AIRFLOW__CORE__LOAD_EXAMPLES (no include_examples in 3.3)
+    dags = {}
+    for dag_id, dag in bag.dags.items():
+        dags[dag_id] = {
+            "owner": dag.owner, "tags": sorted(dag.tags), "doc_md": dag.doc_md or "", "catchup": dag.catchup,
+            "timezone": str(dag.timezone), "timetable": type(dag.timetable).__name__,
+            "max_active_runs": dag.max_active_runs,
+            "tasks": {t.task_id: {"retries": t.retries, "trigger_rule": getattr(t.trigger_rule, "value", t.trigger_rule),
+                                  "outlets": [getattr(o, "uri", None) for o in t.outlets]} for t in dag.tasks},
+        }
+    return {"import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": dags,
+            "files": sorted(str(Path(f).name) for f in bag.file_last_changed)}
+
+
+def _step_import_time(_: dict) -> dict:
+    import importlib.util
+
+    t0 = time.perf_counter()
+    import airflow.sdk  # noqa: F401  (already loaded in the dag-processor: not the DAG files' cost)
+
+    t1 = time.perf_counter()
+    for n, f in enumerate(sorted(DAGS.glob("*.py"))):
+        spec = importlib.util.spec_from_file_location(f"_pressdx_dag_{n}", f)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    t2 = time.perf_counter()
+    return {"airflow_sdk_s": t1 - t0, "dags_s": t2 - t1,
+            "heavy": [m for m in HEAVY if m in sys.modules]}
+
+
+def _step_dag_test(arg: dict) -> dict:
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.models.asset import AssetEvent
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    bag = DagBag(dag_folder=str(DAGS))
+    assert not bag.import_errors, bag.import_errors
+    dag = bag.dags[arg["dag_id"]]
+    for t in dag.tasks:  # a failure shows at once, not after the retry delays
+        t.retries = 0
+    started = time.perf_counter()
+    dr = dag.test(logical_date=datetime.fromisoformat(arg["logical_date"]), run_conf=arg.get("conf") or {})
+    elapsed = time.perf_counter() - started
+    with create_session() as s:
+        rows = s.scalars(XComModel.get_many(run_id=dr.run_id, dag_ids=dag.dag_id, key="return_value")).all()
+        xcom = {f"{r.task_id}[{r.map_index}]": XComModel.deserialize_value(r) for r in rows}
+        events = s.scalars(select(AssetEvent).where(AssetEvent.source_run_id == dr.run_id)).all()
+        assets = [{"task_id": e.source_task_id, "extra": e.extra} for e in events]
+    tis = sorted((ti.task_id, ti.map_index, str(ti.state), ti.rendered_map_index)
+                 for ti in dr.get_task_instances())
+    return {"state": str(dr.state), "tis": tis, "xcom": xcom, "assets": assets, "seconds": elapsed}
+
+
+# -- fixtures --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def airflow_home(tmp_path_factory) -> Path:
+    """An AIRFLOW_HOME with a migrated SQLite metadata DB, once per session (per xdist worker)."""
+    home = tmp_path_factory.mktemp("airflow_home")
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env=airflow_env(home), cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, "airflow db migrate failed:\n" + (proc.stdout + proc.stderr)[-4000:]
+    print(f"airflow db migrate: {time.perf_counter() - started:.1f}s")
+    return home
+
+
+@pytest.fixture(scope="session")
+def dagbag(airflow_home) -> dict:
+    """What a ``DagBag`` of the dags folder holds, as plain data."""
+    return run_child(airflow_env(airflow_home), "integrity", log=airflow_home / "integrity.log")
+
+
+# -- DAG integrity ---------------------------------------------------------------------------------------
+def test_dagbag_has_no_import_errors_and_every_dag_is_documented(dagbag):
+    bag = dagbag
+    assert bag["import_errors"] == {}
+    assert DAG_ID in bag["dags"]
+    assert len(bag["files"]) == len(list(DAGS.glob("*.py")))  # every file holds a DAG
+    for dag_id, d in bag["dags"].items():
+        assert d["owner"] == "pressdx", dag_id
+        assert d["tags"], dag_id
+        assert len(d["doc_md"].strip()) > 100, dag_id
+        assert d["tasks"], dag_id
+        for task_id, t in d["tasks"].items():
+            assert t["retries"] >= 2, (dag_id, task_id)
+
+
+def test_intake_dag_shape(dagbag):
+    d = dagbag["dags"][DAG_ID]
+    assert d["catchup"] is False and d["max_active_runs"] == 1
+    assert d["timezone"] == "Asia/Ho_Chi_Minh" and d["timetable"] == "CronTriggerTimetable"
+    assert list(d["tasks"]) == ["plan", "pull", "take_in", "dbt_build"]
+    assert d["tasks"]["take_in"]["trigger_rule"] == "all_done"  # runs when a source failed
+    assert d["tasks"]["dbt_build"]["outlets"] == ["pressdx://warehouse/marts"]
+
+
+def test_parsing_the_dags_folder_is_cheap(airflow_home):
+    """Each DAG file imports only the task SDK: < 2 s for the folder once Airflow itself is loaded."""
+    res = run_child(airflow_env(airflow_home), "import-time")
+    print(f"import airflow.sdk: {res['airflow_sdk_s']:.2f}s; the dags folder on top: {res['dags_s']:.2f}s")
+    assert res["heavy"] == []
+    assert res["dags_s"] < 2.0
+
+
+# -- the task logic, without Airflow ---------------------------------------------------------------------
+REGISTER = """unit_code,dataset,period,status,agency_code,agency_name,agency_kind,governing_body,media_types,licensed_on,closed_on
+CBC,agency_register,2024-Q2,official,A001,Báo Nhân Dân,newspaper,Trung ương Đảng,print;electronic,01/01/1990,
+CBC,agency_register,2024-Q2,official,A002,Tạp chí Cộng sản,magazine,Trung ương Đảng,print,,
+"""
+
+
+@pytest.fixture
+def no_airflow(monkeypatch):
+    """The task logic as run outside a task: the environment only (even if Airflow was imported here)."""
+    from ingest import airflow_tasks
+
+    monkeypatch.setattr(airflow_tasks, "_in_airflow", lambda: False)
+    for k in ("PRESSDX_SOURCES", "PRESSDX_WAREHOUSE", "PRESSDX_DATA_DIR"):
+        monkeypatch.delenv(k, raising=False)
+    return airflow_tasks
+
+
+def test_configuration_comes_from_the_param_then_the_environment(no_airflow, monkeypatch, tmp_path):
+    at = no_airflow
+    with pytest.raises(at.PermanentError, match="no sources file"):
+        at.sources_file(None)
+    monkeypatch.setenv("PRESSDX_SOURCES", str(tmp_path / "env.yml"))
+    assert at.sources_file(None) == tmp_path / "env.yml"
+    assert at.sources_file(str(tmp_path / "param.yml")) == tmp_path / "param.yml"
+    monkeypatch.setenv("PRESSDX_WAREHOUSE", "postgresql://u:secret@db:5433/wh")
+    url = at.warehouse_url()
+    assert (url.kind, url.host, url.port, url.dbname, url.password) == ("postgres", "db", 5433, "wh", "secret")
+    assert "secret" not in url.display
+
+
+def test_a_warehouse_connection_becomes_a_url():
+    from types import SimpleNamespace
+
+    from ingest.airflow_tasks import _url_from_connection
+    from ingest.warehouse import ConfigError, WarehouseURL
+
+    conn = SimpleNamespace(conn_id="pressdx_warehouse", conn_type="postgres", login="bi", password="p@ss/w:rd",
+                           host="db.example", port=5433, schema="pressdx", extra_dejson={})
+    url = WarehouseURL.parse(_url_from_connection(conn))
+    assert (url.user, url.password, url.host, url.port, url.dbname) == ("bi", "p@ss/w:rd", "db.example", 5433,
+                                                                       "pressdx")
+    conn.extra_dejson = {"url": "duckdb:///var/w.duckdb"}
+    assert _url_from_connection(conn) == "duckdb:///var/w.duckdb"
+    with pytest.raises(ConfigError):
+        _url_from_connection(SimpleNamespace(conn_id="x", conn_type="http", extra_dejson={}))
+
+
+def test_the_build_goes_through_the_period_of_the_run_date(no_airflow):
+    from ingest.calendar import VN_TZ
+
+    at = no_airflow
+    assert at.through_for(None, datetime(2025, 11, 20, 2, tzinfo=VN_TZ)) == "2025-Q4"
+    assert at.through_for(None, datetime(2025, 12, 20, 2, tzinfo=VN_TZ)) == "2026-Q1"  # Q1 starts in December
+    assert at.through_for(" 2025-q3 ", datetime(2025, 11, 20, tzinfo=VN_TZ)) == "2025-Q3"
+    with pytest.raises(at.PermanentError, match="2040-Q1"):
+        at.through_for("2040-Q1", None)
+
+
+def test_pull_and_take_in_are_idempotent_and_a_broken_source_fails_alone(no_airflow, monkeypatch, tmp_path):
+    at = no_airflow
+    (tmp_path / "inbox" / "CBC" / "2024-Q2").mkdir(parents=True)
+    (tmp_path / "inbox" / "CBC" / "2024-Q2" / "register.csv").write_text(REGISTER, encoding="utf-8")
+    (tmp_path / "inbox" / "CBC" / "2024-Q2" / "notes.csv").write_text("hello\n", encoding="utf-8")
+    (tmp_path / "sources.yml").write_text(
+        "sources:\n- {name: CBC, unit_code: CBC, kind: folder, path: inbox/CBC}\n"
+        "- {name: BROKEN, unit_code: CBC, kind: folder, path: inbox/none}\n", encoding="utf-8")
+    monkeypatch.setenv("PRESSDX_SOURCES", str(tmp_path / "sources.yml"))
+    monkeypatch.setenv("PRESSDX_WAREHOUSE", f"duckdb:///{tmp_path}/w.duckdb")
+    monkeypatch.setenv("PRESSDX_DATA_DIR", str(tmp_path / "data"))
+
+    planned = at.plan()
+    assert [p["source_name"] for p in planned] == ["CBC", "BROKEN"]
+    pulled = at.pull_source(**planned[0])
+    assert sorted(i["path"] for i in pulled["items"]) == ["2024-Q2/notes.csv", "2024-Q2/register.csv"]
+    assert all(len(i["sha256"]) == 64 and "data" not in i for i in pulled["items"])
+    with pytest.raises(Exception, match="does not exist"):
+        at.pull_source(**planned[1])
+    first = at.take_in_pulled([pulled, None], planned)
+    assert (first["accepted"], first["rejected"], first["duplicates"]) == (1, 1, 0)
+    assert first["failed_sources"] == ["BROKEN"]
+    again = at.take_in_pulled([at.pull_source(**planned[0])], planned)  # a re-run: nothing new
+    assert (again["accepted"], again["rejected"], again["duplicates"]) == (0, 0, 2)
+
+
+# -- a real run on PostgreSQL ----------------------------------------------------------------------------
+@pytest.fixture
+def sample_inbox(tmp_path) -> tuple[Path, dict]:
+    """A small sample inbox (with rejected files) and, in its sources file, one source that cannot be pulled."""
+    from ingest.sample import generate
+
+    out = tmp_path / "sample"
+    summary = generate(out, scale=0.1)
+    sources = out / "sources.yml"
+    doc = yaml.safe_load(sources.read_text(encoding="utf-8"))
+    unit = doc["sources"][0]["unit_code"]
+    doc["sources"].append({"name": "BROKEN:inbox", "unit_code": unit, "kind": "folder", "path": "no-such-folder"})
+    sources.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return sources, summary
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_intake_dag_runs_end_to_end_and_reruns_take_in_nothing(airflow_home, pg_url, sample_inbox, tmp_path):
+    from ingest.warehouse import connect
+
+    sources, summary = sample_inbox
+    data = tmp_path / "data"
+    env = airflow_env(airflow_home, PRESSDX_WAREHOUSE=str(pg_url), PRESSDX_SOURCES=str(sources),
+                      PRESSDX_DATA_DIR=str(data))
+
+    # 1. a daily run on 20 November 2025: builds through 2025-Q4, the period of its date (Oct–Nov)
+    t0 = time.perf_counter()
+    first = run_child(env, "dag-test", {"dag_id": DAG_ID, "logical_date": "2025-11-20T02:00:00+07:00"},
+                      log=tmp_path / "run1.log")
+    t1 = time.perf_counter()
+    states = {(t, i): s for t, i, s, _ in first["tis"]}
+    labels = {label: s for t, _, s, label in first["tis"] if t == "pull"}
+    assert labels.pop("BROKEN:inbox") == "failed"  # the broken source fails its own task only ...
+    assert labels and set(labels.values()) == {"success"}
+    assert states[("take_in", -1)] == "success" and states[("dbt_build", -1)] == "success"  # ... the rest goes on
+    counts = first["xcom"]["take_in[-1]"]
+    assert counts["failed_sources"] == ["BROKEN:inbox"]
+    assert counts["accepted"] > 0 and counts["rejected"] > 0 and counts["duplicates"] == 0
+    assert counts["accepted"] + counts["rejected"] == counts["pulled"]
+    assert first["xcom"]["dbt_build[-1]"]["through"] == "2025-Q4"
+    assert [a["task_id"] for a in first["assets"]] == ["dbt_build"]
+    assert first["assets"][0]["extra"]["through"] == "2025-Q4"
+    # XCom holds metadata only: no file bytes
+    pulled = [v for k, v in first["xcom"].items() if k.startswith("pull[")]
+    assert sum(len(p["items"]) for p in pulled) == counts["pulled"]
+    assert len(json.dumps(pulled)) < 400 * counts["pulled"] + 1000
+    assert len(list((data / "landing").rglob("*"))) > 0
+
+    with connect(str(pg_url)) as wh:
+        in_raw = set(wh.query("select s.unit_code, s.path from raw.submissions s"))
+        refused = set(wh.query("select source_unit, path from audit.intake_events where outcome = 'rejected'"))
+        i1 = wh.query_dicts("select period_code, value_pct from marts.fct_indicator_period "
+                            "where indicator_code = 'I1' and value_pct is not null order by 1")
+    accepted, rejected = len(in_raw), len(refused)
+    files = {(p["unit_code"], it["path"]) for p in pulled for it in p["items"]}
+    assert (accepted, rejected) == (counts["accepted"], counts["rejected"])
+    assert in_raw | refused == files and not in_raw & refused  # every file pulled: in raw or rejected
+    meant = {tuple(r["path"].split("/", 2)[1:]) for r in summary["rejects"]}  # inbox/<UNIT>/<path>
+    assert meant and meant <= refused  # the sample's defective files are the rejected ones
+    assert i1, "no I1 figure in marts.fct_indicator_period"
+    assert all(0 <= r["value_pct"] <= 100 for r in i1)
+
+    # 2. run again (another day; the sources file and `through` as run params): nothing new comes in
+    env2 = {k: v for k, v in env.items() if k != "PRESSDX_SOURCES"}
+    second = run_child(env2, "dag-test", {"dag_id": DAG_ID, "logical_date": "2026-01-05T02:00:00+07:00",
+                                          "conf": {"sources": str(sources), "through": "2025-Q4"}},
+                       log=tmp_path / "run2.log")
+    t2 = time.perf_counter()
+    again = second["xcom"]["take_in[-1]"]
+    assert again["pulled"] == counts["pulled"]
+    assert (again["accepted"], again["rejected"], again["duplicates"]) == (0, 0, counts["pulled"])
+    assert second["xcom"]["dbt_build[-1]"]["through"] == "2025-Q4"
+    with connect(str(pg_url)) as wh:
+        assert wh.query("select count(*) from raw.submissions")[0][0] == accepted
+        assert wh.query("select count(*) from audit.intake_events where outcome = 'rejected'")[0][0] == rejected
+        assert wh.query_dicts("select period_code, value_pct from marts.fct_indicator_period "
+                              "where indicator_code = 'I1' and value_pct is not null order by 1") == i1
+    print(f"dag.test run 1: {t1 - t0:.1f}s (in Airflow {first['seconds']:.1f}s), "
+          f"run 2: {t2 - t1:.1f}s (in Airflow {second['seconds']:.1f}s)")
+
+
+# -- script entry point: the subprocess side -------------------------------------------------------------
+STEPS = {"integrity": _step_integrity, "import-time": _step_import_time, "dag-test": _step_dag_test}
+
+if __name__ == "__main__":
+    result = STEPS[sys.argv[1]](json.loads(sys.argv[2]) if len(sys.argv) > 2 else {})
+    print("RESULT " + json.dumps(result, default=str), flush=True)
