@@ -1,0 +1,15 @@
+-- Denominator members of every ratio indicator computed from members (see macros/indicators.sql),
+-- one row per indicator, period and member.
+{%- for code in pressdx_member_indicators() %}
+select
+    indicator_code,
+    period_code,
+    member_code,
+    is_known,
+    numerator_value,
+    denominator_value
+from {{ ref('int_indicator_members__' ~ code | lower) }}
+{%- if not loop.last %}
+union all
+{%- endif %}
+{%- endfor %}

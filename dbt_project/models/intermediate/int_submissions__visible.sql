@@ -1,0 +1,33 @@
+-- Submission versions that exist at the build's as-of instant (received_at <= as_of), numbered per
+-- (unit_code, dataset, period_code). The current version is the one received last; the others are
+-- superseded (kpi-rules.md, "Knowledge time"). Ties on received_at are broken by submission_id.
+with visible as (
+    select s.*
+    from {{ ref('stg_raw__submissions') }} as s
+    cross join {{ ref('int_build__params') }} as b
+    where s.received_at <= b.as_of
+)
+
+select
+    v.submission_id,
+    v.unit_code,
+    v.dataset,
+    v.period_code,
+    c.period_index,
+    v.submission_status,
+    v.received_at,
+    v.sha256,
+    cast(row_number() over (
+        partition by v.unit_code, v.dataset, v.period_code
+        order by v.received_at, v.submission_id
+    ) as integer) as version_number,
+    cast(count(*) over (
+        partition by v.unit_code, v.dataset, v.period_code
+    ) as integer) as version_count,
+    row_number() over (
+        partition by v.unit_code, v.dataset, v.period_code
+        order by v.received_at desc, v.submission_id desc
+    ) = 1 as is_current
+from visible as v
+left join {{ ref('stg_reference__reporting_calendar') }} as c
+    on c.period_code = v.period_code

@@ -1,0 +1,54 @@
+-- One row per indicator and period, 2023-Q1 through the build's through period, with the year's
+-- target and the status against it (kpi-rules.md). Rows exist for every period even without data.
+-- Ratio indicators come from int_indicator_values; stage indicators (I8R/I8T/I8E) will be a second
+-- branch of this union, filling stage, stage_rank and target_stage.
+with indicator_values as (
+    select * from {{ ref('int_indicator_values') }}
+),
+
+targets as (
+    select * from {{ ref('stg_reference__indicator_targets') }}
+),
+
+ratio_indicators as (
+    select
+        v.indicator_code,
+        v.period_code,
+        v.year,
+        v.quarter,
+        v.period_index,
+        v.numerator,
+        v.denominator,
+        v.value_pct,
+        t.target_share_pct as target_pct,
+        t.min_revenue_growth_pct,
+        cast(null as varchar) as stage,
+        cast(null as integer) as stage_rank,
+        cast(null as varchar) as target_stage,
+        {{ ratio_status('v.value_pct', 't.target_share_pct') }} as status,
+        v.coverage_pct
+    from indicator_values as v
+    left join targets as t
+        on t.indicator_code = v.indicator_code
+        and t.year = v.year
+)
+
+select
+    cast(r.indicator_code as varchar) as indicator_code,
+    cast(r.period_code as varchar) as period_code,
+    cast(r.year as integer) as year,
+    cast(r.quarter as integer) as quarter,
+    cast(r.period_index as integer) as period_index,
+    cast(r.numerator as bigint) as numerator,
+    cast(r.denominator as bigint) as denominator,
+    cast(r.value_pct as double precision) as value_pct,
+    cast(r.target_pct as double precision) as target_pct,
+    cast(r.min_revenue_growth_pct as double precision) as min_revenue_growth_pct,
+    cast(r.stage as varchar) as stage,
+    cast(r.stage_rank as integer) as stage_rank,
+    cast(r.target_stage as varchar) as target_stage,
+    cast(r.status as varchar) as status,
+    cast(r.coverage_pct as double precision) as coverage_pct,
+    b.as_of
+from ratio_indicators as r
+cross join {{ ref('int_build__params') }} as b

@@ -1,0 +1,86 @@
+"""Fixtures shared by the whole test suite. Keep them generic: every module may use them.
+
+PostgreSQL: the server named by ``PRESSDX_TEST_PG_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``,
+a role allowed to create databases). Each ``pg_url`` is a fresh database, dropped afterwards. When the
+server is unreachable the PostgreSQL tests are skipped, except on CI (``CI=true``) where they fail:
+CI must never silently test one engine only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+
+PG_ADMIN_URL = os.environ.get("PRESSDX_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def _admin_connect(admin_url: str):
+    import psycopg
+
+    return psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
+
+
+def _with_dbname(url: str, dbname: str) -> str:
+    return urlunparse(urlparse(url)._replace(path=f"/{dbname}"))
+
+
+@contextlib.contextmanager
+def fresh_pg_database(admin_url: str, prefix: str = "pressdx_test") -> Iterator[str]:
+    """Create an empty database, yield its URL (a string), drop it afterwards (even if still in use)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with _admin_connect(admin_url) as con:
+        con.execute(f'create database "{name}"')
+    try:
+        yield _with_dbname(admin_url, name)
+    finally:
+        with _admin_connect(admin_url) as con:
+            con.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """URL of the PostgreSQL server's maintenance database; skips (fails on CI) when unreachable."""
+    try:
+        with _admin_connect(PG_ADMIN_URL) as con:
+            con.execute("select 1")
+    except Exception as e:  # any connection problem means "no server"
+        reason = f"PostgreSQL unreachable at {urlparse(PG_ADMIN_URL).hostname}: {str(e).strip().splitlines()[0]}"
+        if _on_ci():
+            pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
+        pytest.skip(reason)
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, as a warehouse URL string; dropped after."""
+    with fresh_pg_database(pg_admin_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pg_module_url(pg_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database shared by the tests of one module; dropped after."""
+    with fresh_pg_database(pg_admin_url) as url:
+        yield url
+
+
+@pytest.fixture
+def duckdb_url(tmp_path) -> str:
+    """A warehouse URL for a new DuckDB file in the test's temporary directory."""
+    return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+
+
+@pytest.fixture(scope="module")
+def duckdb_module_url(tmp_path_factory) -> str:
+    """A warehouse URL for a new DuckDB file shared by the tests of one module."""
+    return f"duckdb:///{tmp_path_factory.mktemp('warehouse') / 'warehouse.duckdb'}"
