@@ -173,13 +173,21 @@ def pull_source(source_name: str, sources_file: str) -> dict[str, Any]:
         raise _fail_fast(ConfigError(f"{sources_file}: no source named {source_name!r} (any more)"))
     root = data_dir()
     items = []
-    for inc in pull(src):
+    state = None
+    if src.kind == "http":
+        from ingest.pipeline import load_cursors
+
+        state = load_cursors(warehouse_url(), cfg).get(src.name)
+    for inc in pull(src, state):
         sha = hashlib.sha256(inc.data).hexdigest()
         land(root, Submission(inc, sha))
         items.append({"path": inc.path, "sha256": sha, "size": len(inc.data),
                       "received_at": inc.received_at.astimezone(UTC).isoformat()})
     log.info("source %s (%s): %d file(s) landed in %s", src.name, src.unit_code, len(items), root / "landing")
-    return {"source_name": src.name, "unit_code": src.unit_code, "items": items}
+    out = {"source_name": src.name, "unit_code": src.unit_code, "items": items}
+    if state is not None:
+        out["cursor"] = state.get("cursor")
+    return out
 
 
 def incoming_from_landing(pulled: list[dict[str, Any]], cfg) -> list:
@@ -220,7 +228,8 @@ def take_in_pulled(pulled: list[dict[str, Any]], planned: list[dict[str, str]],
     items = incoming_from_landing(pulled, cfg)
     run_id = uuid.uuid4().hex
     log.info("intake run %s: %d file(s) from %d source(s) into %s", run_id, len(items), len(pulled), url.display)
-    res = intake(url, cfg, items, run_id=run_id, progress=log.info)
+    states = {p["source_name"]: {"cursor": p["cursor"]} for p in pulled if "cursor" in p}
+    res = intake(url, cfg, items, run_id=run_id, progress=log.info, states=states)
     for sub in res.rejected:
         first = sub.errors[0]
         log.info("rejected %s/%s: %s (%d error(s))", sub.item.source.unit_code, sub.item.path, first.message_en,

@@ -42,6 +42,18 @@ create table if not exists raw.submissions (
     loaded_at timestamptz not null
 )"""
 
+UNIT_REGISTRATIONS_DDL = """
+create table if not exists raw.unit_registrations (
+    unit_code varchar not null,
+    unit_kind varchar not null,
+    name_vi varchar,
+    name_en varchar,
+    active boolean not null,
+    registered_at timestamptz not null,
+    sources_file varchar,
+    run_id varchar not null
+)"""
+
 AUDIT_DDL = (
     """
 create table if not exists audit.runs (
@@ -274,6 +286,7 @@ class Warehouse:
         for s in SCHEMAS:
             self.execute(f"create schema if not exists {s}")
         self.execute(SUBMISSIONS_DDL)
+        self.execute(UNIT_REGISTRATIONS_DDL)
         for ddl in AUDIT_DDL:
             self.execute(ddl)
         for name in DATASETS:
