@@ -56,8 +56,10 @@ def cmd_run(a) -> int:
     print(f"run {s.run_id[:8]}: pulled {c['pulled']} file(s): {c['accepted']} accepted, {c['rejected']} rejected, "
           f"{c['duplicates']} already taken in; warehouse built through {s.through}")
     for sub in s.intake.accepted:
-        for w in sub.warnings:
-            print(f"  warning  {sub.item.source.unit_code}/{sub.item.path}: {w.message_en}")
+        ws = sub.warnings
+        if ws:
+            more = f" (+{len(ws) - 1} more warning(s); see the intake report)" if len(ws) > 1 else ""
+            print(f"  warning  {sub.item.source.unit_code}/{sub.item.path}: {ws[0].message_en}{more}")
     for sub in s.intake.rejected:
         first = sub.errors[0]
         more = f" (+{len(sub.errors) - 1} more)" if len(sub.errors) > 1 else ""

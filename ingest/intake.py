@@ -23,6 +23,7 @@ from ingest.parsing import Limits, Rejected, parse
 from ingest.reference import Reference, reference
 from ingest.sources import Incoming
 from ingest.warehouse import Warehouse, raw_columns
+from ingest.warnings import RevenueHistory, add_history_warnings
 
 COMMENTARY_DATASETS = {"agency_register", "agency_dx_status", "agency_revenue", "agency_security",
                        "university_curriculum", "platform_stage"}
@@ -307,6 +308,7 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
             progress(f"parsed {n}/{len(items)} files")
     gx_check([s for s in pending if not s.errors])
     agencies = known_agencies(wh)
+    revenue = RevenueHistory(wh)
     for sub in pending:
         if not sub.errors:
             referential(sub, ref, agencies)
@@ -315,7 +317,10 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
             record(wh, sub, "rejected", run_id)
             result.rejected.append(sub)
         else:
+            add_history_warnings(wh, sub, revenue)
             record(wh, sub, "accepted", run_id)
+            if sub.meta["dataset"] == "agency_revenue":
+                revenue.add(sub.rows)
             result.accepted.append(sub)
             if sub.meta["dataset"] == "agency_register":
                 agencies.update(r["agency_code"] for r in sub.rows)
