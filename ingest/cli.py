@@ -82,7 +82,7 @@ def cmd_kpi(a) -> int:
         rows = [{"year": res["year"], "period": res["period"], "as_of": res["as_of"], **i} for i in res["indicators"]]
         print(output.to_csv(rows, ["year", "period", "as_of", *TABLE_COLUMNS, "min_revenue_growth_pct"]), end="")
     else:
-        cols = TABLE_COLUMNS + (["progress"] if res["period"] is None else [])
+        cols = [c for c in TABLE_COLUMNS + ["progress"] if any(i.get(c) is not None for i in res["indicators"])]
         title = f"KPI {res['period'] or str(res['year']) + ' (annual)'} as of {res['as_of']}"
         print(output.to_table(res["indicators"], cols, title))
     return EXIT_OK
