@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 
-.PHONY: install lock demo test lint bench clean
+.PHONY: install lock demo test lint bench bench-100 clean
 
 install: $(BIN)/pressdx
 
@@ -22,12 +22,23 @@ demo: install
 	$(BIN)/pressdx sample --out var/sample --force
 	$(BIN)/pressdx run --sources var/sample/sources.yml --warehouse duckdb:///var/warehouse.duckdb --through 2025-Q4
 	$(BIN)/pressdx kpi --year 2025 --warehouse duckdb:///var/warehouse.duckdb --format table
+	$(BIN)/pressdx report --year 2025 --warehouse duckdb:///var/warehouse.duckdb --out var/report
 
 test: install
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check .
+
+## Benchmark (issue #7, bench/README.md): scale 1 and 10 on DuckDB and PostgreSQL, full history then one new
+## quarter, with the lower bound; writes bench/results/latest.{json,md}. Run it on a quiet machine.
+## Extra options: make bench BENCH_ARGS="--what-if --keep".
+bench: install
+	$(BIN)/python -m bench --scales 1,10 --warehouses duckdb,postgres $(BENCH_ARGS)
+
+## Opt-in: scale 100 (≈ 80,000 agencies; needs > 4 GiB of memory and a long time), with scale 1 as the reference.
+bench-100: install
+	$(BIN)/python -m bench --scales 1,100 --warehouses duckdb,postgres $(BENCH_ARGS)
 
 clean:
 	rm -rf var/* dbt_project/target dbt_project/logs
