@@ -88,6 +88,74 @@ def cmd_kpi(a) -> int:
     return EXIT_OK
 
 
+def cmd_timeliness(a) -> int:
+    from ingest import output
+    from ingest.timeliness import EXPECTED_COLUMNS, UNIT_COLUMNS, timeliness
+    from ingest.warehouse import WarehouseURL
+
+    res = timeliness(WarehouseURL.parse(a.warehouse), a.year, _quarter(a.period),
+                     _instant(a.as_of) if a.as_of else None)
+    if a.format == "json":
+        print(output.to_json(res))
+    elif a.format == "csv":
+        rows = [{"year": res["year"], "as_of": res["as_of"], **e} for e in res["expected"]]
+        print(output.to_csv(rows, ["year", "as_of", *EXPECTED_COLUMNS]), end="")
+    else:
+        scope = res["period"] or f"{res['year']} (every period)"
+        print(output.to_table(res["units"], UNIT_COLUMNS, f"Reporting rates {scope} as of {res['as_of']}"))
+        print()
+        print(output.to_table(res["expected"], EXPECTED_COLUMNS, "Expected submissions"))
+    return EXIT_OK
+
+
+def cmd_tasks(a) -> int:
+    from ingest import output
+    from ingest.tasks import TASK_COLUMNS, tasks
+    from ingest.warehouse import WarehouseURL
+
+    res = tasks(WarehouseURL.parse(a.warehouse), a.year, _instant(a.as_of) if a.as_of else None)
+    if a.format == "json":
+        print(output.to_json(res))
+    elif a.format == "csv":
+        rows = [{"as_of": res["as_of"], **t} for t in res["tasks"]]
+        print(output.to_csv(rows, ["as_of", *TASK_COLUMNS]), end="")
+    else:
+        print(output.to_table(res["tasks"], TASK_COLUMNS, f"Action-plan tasks {res['year']} as of {res['as_of']}"))
+    return EXIT_OK
+
+
+def cmd_grant_bi(a) -> int:
+    from ingest.roles import grant_bi_reader
+
+    done = grant_bi_reader(a.warehouse, role=a.role)
+    print(f"role {done['role']} ({'created, ' if done['created'] else ''}{'login' if done['login'] else 'nologin'}): "
+          f"select on {', '.join(done['granted']) or 'nothing (no marts schema yet)'}; "
+          f"revoked on {', '.join(done['revoked']) or 'nothing'}")
+    return EXIT_OK
+
+
+def cmd_report(a) -> int:
+    from ingest.report import write_report
+    from ingest.report.pdf import PdfError
+    from ingest.warehouse import WarehouseURL
+
+    try:
+        res = write_report(WarehouseURL.parse(a.warehouse), a.year, Path(a.out),
+                           as_of=_instant(a.as_of) if a.as_of else None, lang=a.lang, half=a.half,
+                           pdf=not a.no_pdf, progress=Progress())
+    except PdfError as e:
+        print(f"pressdx: report.html and figures.json written to {a.out}, but no PDF: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    from ingest.calendar import VN_TZ
+
+    files = ", ".join(p.name for p in (res.html, res.pdf, res.figures) if p)
+    print(f"{'six-month review' if a.half else 'report'} {a.year} as of {res.as_of.astimezone(VN_TZ).isoformat()} "
+          f"written to {res.out}: {files}; figures sha256 {res.sha256}")
+    if res.missing_marts:
+        print(f"  no data (mart missing): {', '.join(res.missing_marts)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_sample(a) -> int:
     from ingest.sample import generate
 
@@ -144,6 +212,38 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--format", choices=("table", "json", "csv"), default="table")
     k.add_argument("--warehouse", help=wh_help)
     k.set_defaults(fn=cmd_kpi)
+
+    tl = sub.add_parser("timeliness", help="expected submissions and their state, per unit")
+    tl.add_argument("--year", type=int, required=True)
+    tl.add_argument("--period", help="Q1..Q4 (default: every period of the year)")
+    tl.add_argument("--as-of", help="ISO-8601 instant: states as they were then")
+    tl.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    tl.add_argument("--warehouse", help=wh_help)
+    tl.set_defaults(fn=cmd_timeliness)
+
+    tk = sub.add_parser("tasks", help="action-plan task instances and their status")
+    tk.add_argument("--year", type=int, required=True)
+    tk.add_argument("--as-of", help="ISO-8601 instant: status as known then")
+    tk.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    tk.add_argument("--warehouse", help=wh_help)
+    tk.set_defaults(fn=cmd_tasks)
+
+    g = sub.add_parser("grant-bi", help="create/refresh the read-only BI role on a PostgreSQL warehouse "
+                       "(LOGIN with $PRESSDX_BI_PASSWORD when set)")
+    g.add_argument("--role", default="pressdx_bi")
+    g.add_argument("--warehouse", help=wh_help)
+    g.set_defaults(fn=cmd_grant_bi)
+
+    rp = sub.add_parser("report", help="the annual Strategy implementation report (report.html, report.pdf, "
+                        "figures.json)")
+    rp.add_argument("--year", type=int, required=True)
+    rp.add_argument("--half", action="store_true", help="the Q2 six-month trend review instead (period YEAR-Q2)")
+    rp.add_argument("--as-of", help="ISO-8601 instant: the figures as known then (the instant a report records)")
+    rp.add_argument("--lang", choices=("vi", "en"), default="vi")
+    rp.add_argument("--out", required=True, help="output directory")
+    rp.add_argument("--no-pdf", action="store_true", help="write report.html and figures.json only")
+    rp.add_argument("--warehouse", help=wh_help)
+    rp.set_defaults(fn=cmd_report)
 
     s = sub.add_parser("sample", help="write the realistic sample inbox (fixed seed)")
     s.add_argument("--out", default="var/sample")

@@ -133,7 +133,12 @@ def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through:
         dbt_vars["through"] = through
     with Warehouse(url) as wh:
         wh.ensure_schema()
-    return run_dbt(url, ["build"], vars=dbt_vars, schema_prefix=schema_prefix)
+    result = run_dbt(url, ["build"], vars=dbt_vars, schema_prefix=schema_prefix)
+    if url.kind == "postgres" and not schema_prefix:
+        from ingest.roles import grant_bi_reader
+
+        grant_bi_reader(url)  # BI tools read marts, and only marts, after every regular build
+    return result
 
 
 def _instant(value: datetime | str) -> str:

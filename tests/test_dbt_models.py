@@ -2,8 +2,9 @@
 
 Raw rows are written as intake would (Warehouse.ensure_schema() + insert_rows()), the warehouse is built
 with ingest.dbt.build(), and I1, I2, I3 are checked against figures computed by hand below (never by
-re-running the SQL). Then an as-of build with an instant before the revision of a provisional submission
-must show the provisional figures, in prefixed schemas, without touching the regular marts.
+re-running the SQL); I4-I8, whose datasets this fixture lacks, must show no value (tests/test_indicators.py
+checks them on their own fixture). Then an as-of build with an instant before the revision of a provisional
+submission must show the provisional figures, in prefixed schemas, without touching the regular marts.
 
 The fixture (CBC's submissions; times in Vietnam time, UTC+7):
 
@@ -136,6 +137,34 @@ EXPECTED_BEFORE_REVISION = {
 }
 
 
+INDICATORS = ("I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8R", "I8T", "I8E")
+# I4-I7 in this fixture, which has no baseline, revenue, curriculum or security submission and whose dx
+# statuses leave staff_total / staff_trained blank (the active agencies are those counted above):
+#   I4: no 2022 baseline → no agency in the denominator → 0 / 0, no value, every period.
+#   I5: no curriculum list → no data.
+#   I6: every active agency is a member with unknown staff figures: Σ trained / Σ total = 0 / 0 → no value,
+#       but coverage = known agencies / active agencies = 0 / n = 0 % (2023-Q1: no register, no member).
+#   I7: active agencies with the electronic media type, none with a security level → 0 / n = 0 %
+#       (below the 2023 target 40), coverage 0.
+#       2023-Q2: A01 A04 A06 A07 (A05 not yet licensed) = 4; 2023-Q3: A01 A04 A05 A07 (A06 closed) = 4;
+#       2023-Q4 (R4): A01 A04 A05 (A07 closed 10-15) = 3.
+EXPECTED_WITHOUT_DATASETS = {
+    **{("I4", p): NO_DATA for p in PERIODS},
+    **{("I5", p): NO_DATA for p in PERIODS},
+    ("I6", "2023-Q1"): NO_DATA,
+    ("I6", "2023-Q2"): (0, 0, None, 0.0, "no_data"),
+    ("I6", "2023-Q3"): (0, 0, None, 0.0, "no_data"),
+    ("I6", "2023-Q4"): (0, 0, None, 0.0, "no_data"),
+    ("I7", "2023-Q1"): NO_DATA,
+    ("I7", "2023-Q2"): (0, 4, 0.0, 0.0, "below_target"),
+    ("I7", "2023-Q3"): (0, 4, 0.0, 0.0, "below_target"),
+    ("I7", "2023-Q4"): (0, 3, 0.0, 0.0, "below_target"),
+}
+# As of 2023-10-10 the same: 2023-Q4 uses R2 → active A01..A05 (A06 closed 09-30, A07 closed 10-15), electronic
+# A01 A04 A05 = 3 (I7 0 / 3); I6 5 members, none known (coverage 0).
+EXPECTED_WITHOUT_DATASETS_BEFORE_REVISION = EXPECTED_WITHOUT_DATASETS
+
+
 @dataclass
 class Built:
     url: WarehouseURL
@@ -189,9 +218,9 @@ def built(request) -> Built:
     return b
 
 
-def figures(b: Built, schema: str) -> dict[tuple[str, str], tuple]:
+def figures(b: Built, schema: str, codes: tuple[str, ...] = ("I1", "I2", "I3")) -> dict[tuple[str, str], tuple]:
     rows = b.query(f"select indicator_code, period_code, numerator, denominator, value_pct, coverage_pct, status "
-                   f"from {schema}.fct_indicator_period")
+                   f"from {schema}.fct_indicator_period where indicator_code in ({', '.join(repr(c) for c in codes)})")
     return {(r["indicator_code"], r["period_code"]): (r["numerator"], r["denominator"], r["value_pct"],
                                                       r["coverage_pct"], r["status"]) for r in rows}
 
@@ -217,13 +246,29 @@ def test_every_period_through_has_a_row_with_the_years_target(built):
                        "min_revenue_growth_pct, stage, stage_rank, target_stage from marts.fct_indicator_period "
                        "order by indicator_code, period_index")
     assert [(r["indicator_code"], r["period_code"]) for r in rows] == [
-        (i, p) for i in ("I1", "I2", "I3") for p in PERIODS]
-    targets = {"I1": 30.0, "I2": 20.0, "I3": 30.0}  # reference indicator_targets, 2023
+        (i, p) for i in sorted(INDICATORS) for p in PERIODS]
+    # reference indicator_targets, 2023: (target_pct, min_revenue_growth_pct, target_stage)
+    targets = {"I1": (30.0, None, None), "I2": (20.0, None, None), "I3": (30.0, None, None),
+               "I4": (5.0, 5.0, None), "I5": (80.0, None, None), "I6": (40.0, None, None), "I7": (40.0, None, None),
+               "I8R": (None, None, "formed"), "I8T": (None, None, "formed"), "I8E": (None, None, "research_proposal")}
     for r in rows:
         assert (r["year"], r["quarter"], r["period_index"]) == (2023, int(r["period_code"][-1]),
                                                                  int(r["period_code"][-1]))
-        assert r["target_pct"] == targets[r["indicator_code"]]
-        assert (r["min_revenue_growth_pct"], r["stage"], r["stage_rank"], r["target_stage"]) == (None,) * 4
+        assert (r["target_pct"], r["min_revenue_growth_pct"], r["target_stage"]) == targets[r["indicator_code"]]
+        assert (r["stage"], r["stage_rank"]) == (None, None)  # no platform_stage in this fixture
+
+
+def test_indicators_without_their_datasets_have_no_value(built):
+    # This fixture has registers and dx statuses only, with staff counts left blank.
+    got = figures(built, "marts", ("I4", "I5", "I6", "I7"))
+    assert_figures(got, EXPECTED_WITHOUT_DATASETS)
+    got = figures(built, f"{ASOF_PREFIX}marts", ("I4", "I5", "I6", "I7"))
+    assert_figures(got, EXPECTED_WITHOUT_DATASETS_BEFORE_REVISION)
+    stages = built.query("select indicator_code, numerator, denominator, stage, status "
+                         "from marts.fct_indicator_period where indicator_code in ('I8R', 'I8T', 'I8E')")
+    assert len(stages) == 3 * len(PERIODS)
+    assert {(r["numerator"], r["denominator"], r["stage"], r["status"]) for r in stages} == {
+        (None, None, None, "no_data")}  # a stage indicator has no numerator, denominator or value
 
 
 def test_as_of_before_the_revision_shows_the_provisional_figures(built):
@@ -243,8 +288,9 @@ def test_dim_build_records_the_knowledge_instant_and_the_through_period(built):
     assert [r["as_of"] for r in fct_as_of] == [AS_OF]
 
 
-def test_dim_press_agency_keeps_the_register_history(built):
-    rows = built.query("select period_code, agency_code, is_active, source_submission_id from marts.dim_press_agency")
+def test_register_at_each_period_and_agency_history(built):
+    rows = built.query("select period_code, agency_code, is_active, source_submission_id "
+                       "from intermediate.int_agency_register__at_period")
     got = {(r["period_code"], r["agency_code"]): (r["is_active"], r["source_submission_id"]) for r in rows}
     # Q2 and Q3 list R2's seven agencies, Q4 lists R4's seven (A06 dropped, A08 added); Q1 has no register.
     assert sorted({p for p, _ in got}) == ["2023-Q2", "2023-Q3", "2023-Q4"]
@@ -255,6 +301,16 @@ def test_dim_press_agency_keeps_the_register_history(built):
     assert got[("2023-Q4", "A07")] == (False, "R4")
     assert got[("2023-Q4", "A08")] == (True, "R4")
     assert ("2023-Q4", "A06") not in got  # the Q4 register is the whole list
+
+    rows = built.query("select agency_code, valid_from_period, valid_to_period, is_current, is_active_at_valid_to, "
+                       "first_source_submission_id, last_source_submission_id from marts.dim_press_agency")
+    hist = {r["agency_code"]: tuple(v for k, v in r.items() if k != "agency_code") for r in rows}
+    assert len(rows) == 8  # R4 repeats R2's attributes: one interval per agency
+    for code in ("A01", "A02", "A03", "A04", "A05"):
+        assert hist[code] == ("2023-Q2", "2023-Q4", True, True, "R2", "R4")
+    assert hist["A06"] == ("2023-Q2", "2023-Q3", False, False, "R2", "R2")  # closed on E(Q3), dropped by R4
+    assert hist["A07"] == ("2023-Q2", "2023-Q4", True, False, "R2", "R4")  # closed 2023-10-15
+    assert hist["A08"] == ("2023-Q4", "2023-Q4", True, True, "R4", "R4")
 
 
 def test_marts_carry_their_descriptions(built):

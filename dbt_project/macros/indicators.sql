@@ -9,13 +9,27 @@
       numerator_value    bigint    its contribution to the numerator (0 when unknown)
       denominator_value  bigint    its contribution to the denominator
 
-  (I1-I3, I5, I7: 1 / 0-or-1 per member; I6: staff_total / staff_trained, 0 when unknown; I4: one row per
+  (I1-I3, I5, I7: 1 / 0-or-1 per member; I6: staff_trained / staff_total, 0 when unknown; I4: one row per
   agency of the denominator, 1 when it meets the threshold). int_indicator_members unions them and
   int_indicator_values aggregates them for every period in scope, even when no member exists.
   To add an indicator: write its members model and add its code here.
 -#}
 {% macro pressdx_member_indicators() -%}
-    {{ return(['I1', 'I2', 'I3']) }}
+    {{ return(['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7']) }}
+{%- endmacro %}
+
+
+{#- The target years the progress classes are computed for (kpi-rules.md, "Progress towards 2025 and
+    2030"); a target year for which an indicator has no target gets no row. -#}
+{% macro pressdx_progress_target_years() -%}
+    {{ return(var('progress_target_years', [2025, 2030])) }}
+{%- endmacro %}
+
+
+{#- Months as integers (year × 12 + month − 1), so that a window of months is an integer range on both
+    engines without any date arithmetic: 2022-12-01 → 24275, 2023-01-15 → 24276. -#}
+{% macro month_index(date_expr) -%}
+    (cast(extract(year from {{ date_expr }}) as integer) * 12 + cast(extract(month from {{ date_expr }}) as integer) - 1)
 {%- endmacro %}
 
 

@@ -22,7 +22,10 @@ problems as (
                 or abs(value_pct - cast(numerator as double precision) * 100 / cast(denominator as double precision)) > 1e-9
             ) then 'value_pct is not 100 × numerator / denominator'
             when coverage_pct < 0 or coverage_pct > 100 then 'coverage outside 0..100'
-            when denominator = 0 and stage is null and coverage_pct is not null then 'coverage without members'
+            -- I6 counts persons: with active agencies whose staff figures are all unknown its denominator is
+            -- 0 while its coverage (a share of agencies) is 0 %, not NULL.
+            when denominator = 0 and stage is null and coverage_pct is not null and indicator_code <> 'I6'
+                then 'coverage without members'
             when stage is null and status <> {{ ratio_status('value_pct', 'target_pct') }}
                 then 'status does not follow from value and target'
         end as problem

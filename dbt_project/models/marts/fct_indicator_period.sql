@@ -1,7 +1,8 @@
 -- One row per indicator and period, 2023-Q1 through the build's through period, with the year's
 -- target and the status against it (kpi-rules.md). Rows exist for every period even without data.
--- Ratio indicators come from int_indicator_values; stage indicators (I8R/I8T/I8E) will be a second
--- branch of this union, filling stage, stage_rank and target_stage.
+-- Ratio indicators (I1-I7) come from int_indicator_values; stage indicators (I8R/I8T/I8E) from
+-- int_indicator_stages, filling stage, stage_rank and target_stage (numerator, denominator, value and
+-- coverage do not exist for them: NULL).
 with indicator_values as (
     select * from {{ ref('int_indicator_values') }}
 ),
@@ -31,6 +32,32 @@ ratio_indicators as (
     left join targets as t
         on t.indicator_code = v.indicator_code
         and t.year = v.year
+),
+
+stage_indicators as (
+    select
+        s.indicator_code,
+        s.period_code,
+        s.year,
+        s.quarter,
+        s.period_index,
+        cast(null as bigint) as numerator,
+        cast(null as bigint) as denominator,
+        cast(null as double precision) as value_pct,
+        cast(null as double precision) as target_pct,
+        cast(null as double precision) as min_revenue_growth_pct,
+        s.stage,
+        s.stage_rank,
+        s.target_stage,
+        {{ stage_status('s.stage_rank', 's.target_stage_rank') }} as status,
+        cast(null as double precision) as coverage_pct
+    from {{ ref('int_indicator_stages') }} as s
+),
+
+all_indicators as (
+    select * from ratio_indicators
+    union all
+    select * from stage_indicators
 )
 
 select
@@ -50,5 +77,5 @@ select
     cast(r.status as varchar) as status,
     cast(r.coverage_pct as double precision) as coverage_pct,
     b.as_of
-from ratio_indicators as r
+from all_indicators as r
 cross join {{ ref('int_build__params') }} as b

@@ -1,0 +1,62 @@
+-- One row per action-plan task instance (int_task_instances) with its status at the build's as_of
+-- (kpi-rules.md, "Action-plan tasks"): the status of the most recently received row for it in a
+-- current task_progress submission from one of its lead units (for an annual task, a row for that
+-- year), else not_reported. overdue: the due date is before the as-of date (Vietnam time) and the status
+-- is not completed; continuous and per_project_schedule tasks (no due date) are never overdue.
+-- output_met: output_count >= output_min where the task has an output target (false when no count is
+-- reported), NULL where it has none.
+with instances as (
+    select * from {{ ref('int_task_instances') }}
+),
+
+ranked as (
+    select
+        i.task_instance_code,
+        r.*,
+        row_number() over (
+            partition by i.task_instance_code
+            order by r.received_at desc, r.submission_id desc, r.row_number desc
+        ) as report_rank
+    from instances as i
+    inner join {{ ref('int_task_progress__reports') }} as r
+        on r.task_code = i.task_code
+        and (i.instance_year is null or r.report_year = i.instance_year)
+),
+
+latest as (
+    select * from ranked where report_rank = 1
+)
+
+select
+    cast(i.task_instance_code as varchar) as task_instance_code,
+    cast(i.task_code as varchar) as task_code,
+    cast(i.instance_year as integer) as instance_year,
+    cast(i.due_kind as varchar) as due_kind,
+    i.due_date,
+    cast(coalesce(l.status, 'not_reported') as varchar) as status,
+    cast(l.progress_pct as double precision) as progress_pct,
+    cast(l.output_count as bigint) as output_count,
+    cast(i.output_min as integer) as output_min,
+    case
+        when i.output_min is null then cast(null as boolean)
+        else coalesce(l.output_count >= i.output_min, false)
+    end as output_met,
+    coalesce(
+        i.due_kind not in ('continuous', 'per_project_schedule')
+        and i.due_date < b.as_of_local_date
+        and coalesce(l.status, 'not_reported') <> 'completed',
+        false
+    ) as overdue,
+    cast(l.unit_code as varchar) as reported_by_unit,
+    l.received_at as reported_at,
+    cast(l.submission_id as varchar) as source_submission_id,
+    cast(l.period_code as varchar) as source_period_code,
+    cast(l.submission_status as varchar) as source_submission_status,
+    cast(l.deliverable_ref as varchar) as deliverable_ref,
+    cast(l.note as varchar) as note,
+    b.as_of,
+    b.as_of_local_date
+from instances as i
+cross join {{ ref('int_build__params') }} as b
+left join latest as l
+    on l.task_instance_code = i.task_instance_code
