@@ -166,7 +166,8 @@ def _parse_json(data: bytes, limits: Limits) -> RawDocument:
 
 
 # -- XLSX -----------------------------------------------------------------------------------------------
-def _check_archive(data: bytes, limits: Limits) -> None:
+def _check_archive(data: bytes, limits: Limits) -> bool:
+    """Refuse bombs and macro workbooks before anything is inflated; tell whether any sheet has a formula."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -187,6 +188,8 @@ def _check_archive(data: bytes, limits: Limits) -> None:
         ct = zf.read("[Content_Types].xml")
         if b"macroEnabled" in ct:
             raise Rejected([error("unsupported_format", value="xlsm (macros)")])
+        sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        return any(b"<f>" in (x := zf.read(n)) or b"<f " in x for n in sheets)
 
 
 def _sheet_rows(ws) -> list[list[object]]:
@@ -194,35 +197,35 @@ def _sheet_rows(ws) -> list[list[object]]:
 
 
 def _parse_xlsx(data: bytes, limits: Limits) -> RawDocument:
-    _check_archive(data, limits)
+    has_formulas = _check_archive(data, limits)
     import openpyxl  # defusedxml, when installed, hardens openpyxl's XML parsing
 
     wb_values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    wb_formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     sheets = {s.lower(): s for s in wb_values.sheetnames}
     missing = [s for s in ("meta", "data") if s not in sheets]
     if missing:
         raise Rejected([error("unreadable", detail=f"XLSX: sheet(s) {', '.join(missing)} missing / thiếu trang tính")])
+    values = {key: _sheet_rows(wb_values[sheets[key]]) for key in ("meta", "data")}
+    wb_values.close()
     findings: list[Finding] = []
-    for key in ("meta", "data"):
-        vals = _sheet_rows(wb_values[sheets[key]])
-        forms = _sheet_rows(wb_formulas[sheets[key]])
-        for ri, (vr, fr) in enumerate(zip(vals, forms, strict=False), start=1):
-            for ci, (v, f) in enumerate(zip(vr, fr, strict=False), start=1):
-                if v is None and isinstance(f, str) and f.startswith("="):
-                    cell = f"{sheets[key]}!{openpyxl.utils.get_column_letter(ci)}{ri}"
-                    findings.append(error("formula_without_value", row=ri - 1 if key == "data" else None,
-                                          value=f[:60], detail=cell))
-    meta_rows = _sheet_rows(wb_values[sheets["meta"]])
+    if has_formulas:  # only then is a second read needed, to see formulas whose cached value is missing
+        wb_formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        for key in ("meta", "data"):
+            forms = _sheet_rows(wb_formulas[sheets[key]])
+            for ri, (vr, fr) in enumerate(zip(values[key], forms, strict=False), start=1):
+                for ci, (v, f) in enumerate(zip(vr, fr, strict=False), start=1):
+                    if v is None and isinstance(f, str) and f.startswith("="):
+                        cell = f"{sheets[key]}!{openpyxl.utils.get_column_letter(ci)}{ri}"
+                        findings.append(error("formula_without_value", row=ri - 1 if key == "data" else None,
+                                              value=f[:60], detail=cell))
+        wb_formulas.close()
     meta: dict[str, object] = {}
-    for r in meta_rows:
+    for r in values["meta"]:
         if r and r[0] is not None and len(r) > 1:
             k = header_name(r[0])
             if k in ALL_META and r[1] is not None:
                 meta[k] = r[1]
-    data_rows = [r for r in _sheet_rows(wb_values[sheets["data"]]) if any(c is not None and str(c).strip() for c in r)]
-    wb_values.close()
-    wb_formulas.close()
+    data_rows = [r for r in values["data"] if any(c is not None and str(c).strip() for c in r)]
     if findings:
         raise Rejected(findings, meta)
     if not data_rows:
