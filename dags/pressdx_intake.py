@@ -26,12 +26,14 @@ rejected, reported back within a day of arriving (`docs/airflow.md`).
 | `pull` | one mapped task per source: copies its files into the content-addressed landing store (`$PRESSDX_DATA_DIR/landing`); XCom holds only paths, hashes and received times |
 | `take_in` | validates and loads everything pulled, in received order (rejections go to `audit.intake_events` and the quarantine); runs even when some sources failed |
 | `dbt_build` | `dbt seed` + `dbt build` as of now, through the period that contains the run's date; updates the asset `pressdx://warehouse/marts` |
+| `notify_rejections` | one e-mail per unit with rejected files, to the `contact:` of its sources (sources.yml), in Vietnamese and English (file, row, column, value, error), through the SMTP connection `pressdx_smtp`; skipped when that connection is not defined |
 
 **Configuration** (first found wins). Sources file: the `sources` param, the Variable `pressdx_sources`,
 `$PRESSDX_SOURCES`. Warehouse: the connection `pressdx_warehouse`, `$PRESSDX_WAREHOUSE`.
 `through`: the param, else the period of the run's date.
 
-**Re-running** any task or the whole run is safe: files already taken in count as duplicates.
+**Re-running** any task or the whole run is safe: files already taken in count as duplicates (and are
+not notified again); a retried `notify_rejections` skips the units already notified in that run.
 A failed source fails only its own `pull` task; its files are taken in by the next run.
 """
 
@@ -91,9 +93,18 @@ def pressdx_intake():
         ctx["outlet_events"][MARTS].extra = {**built, "accepted": counts.get("accepted", 0)}
         return built
 
+    @task
+    def notify_rejections(counts: dict, planned) -> dict:
+        from ingest import airflow_tasks
+
+        params = get_current_context()["params"]
+        return airflow_tasks.send_rejection_notices(counts, params.get("sources"), list(planned or []))
+
     planned = plan()
     pulled = pull_source.expand_kwargs(planned)
-    dbt_build(take_in(pulled, planned))
+    counts = take_in(pulled, planned)
+    dbt_build(counts)
+    notify_rejections(counts, planned)
 
 
 pressdx_intake()

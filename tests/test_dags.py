@@ -1,4 +1,6 @@
-"""The Airflow DAGs: integrity, parse cost, and real runs of ``pressdx_intake`` (``dag.test()``) on PostgreSQL.
+"""The Airflow DAGs: integrity, parse cost, the quarterly timetable, and real runs (``dag.test()``) on
+PostgreSQL of ``pressdx_intake`` (with its rejection notices, caught by a local SMTP sink),
+``pressdx_quarterly`` and ``pressdx_annual``.
 
 Airflow reads its configuration once per process, at import, so every Airflow step runs in a fresh
 subprocess (this file run as a script: ``python tests/test_dags.py <step> <json>``) with its own
@@ -8,10 +10,14 @@ the ``airflow`` group). Nothing of Airflow is imported into the pytest process i
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DAGS = ROOT / "dags"
 DAG_ID = "pressdx_intake"
+QUARTERLY, ANNUAL = "pressdx_quarterly", "pressdx_annual"
 # Modules that must not be imported by parsing a DAG file (the dag-processor parses them again and again).
 HEAVY = ("ingest.intake", "ingest.dbt", "ingest.pipeline", "dbt", "pandas", "duckdb", "great_expectations",
          "psycopg", "openpyxl")
@@ -116,6 +123,99 @@ def _step_dag_test(arg: dict) -> dict:
     return {"state": str(dr.state), "tis": tis, "xcom": xcom, "assets": assets, "seconds": elapsed}
 
 
+def _step_timetable(arg: dict) -> dict:
+    """The quarterly DAG's crons and its next runs after ``arg['after']`` (the scheduler's core timetable)."""
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.serialization.encoders import coerce_to_core_timetable
+    from airflow.timetables.base import TimeRestriction
+
+    bag = DagBag(dag_folder=str(DAGS))
+    dag = bag.dags[arg["dag_id"]]
+    timetable = coerce_to_core_timetable(dag.timetable)
+    restriction = TimeRestriction(earliest=datetime.fromisoformat(arg["after"]), latest=None, catchup=True)
+    runs, last = [], None
+    for _ in range(arg["count"]):
+        info = timetable.next_dagrun_info(last_automated_data_interval=last, restriction=restriction)
+        if info is None:
+            break
+        runs.append(info.logical_date.isoformat())
+        last = info.data_interval
+    return {"type": type(timetable).__name__, "serialized": timetable.serialize(), "runs": runs}
+
+
+# -- a local SMTP server that keeps what it receives -----------------------------------------------------
+class _SmtpHandler(socketserver.StreamRequestHandler):
+    def _reply(self, text: str) -> None:
+        self.wfile.write(text.encode("ascii") + b"\r\n")
+
+    def handle(self) -> None:
+        self._reply("220 pressdx-test-sink ESMTP")
+        sender, recipients = None, []
+        while line := self.rfile.readline():
+            cmd = line.decode("utf-8", "replace").strip()
+            verb = cmd.split(" ", 1)[0].upper()
+            if verb == "EHLO":
+                self.wfile.write(b"250-pressdx-test-sink\r\n250 8BITMIME\r\n")
+            elif verb in ("HELO", "NOOP"):
+                self._reply("250 OK")
+            elif verb == "MAIL":
+                sender, recipients = cmd.split(":", 1)[1].strip().strip("<>"), []
+                self._reply("250 OK")
+            elif verb == "RCPT":
+                recipients.append(cmd.split(":", 1)[1].strip().strip("<>"))
+                self._reply("250 OK")
+            elif verb == "DATA":
+                self._reply("354 End data with <CR><LF>.<CR><LF>")
+                lines = []
+                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                    lines.append(data[1:] if data.startswith(b"..") else data)
+                self.server.received.append({"from": sender, "to": recipients, "data": b"".join(lines)})
+                self._reply("250 OK: queued")
+            elif verb == "RSET":
+                sender, recipients = None, []
+                self._reply("250 OK")
+            elif verb == "QUIT":
+                self._reply("221 Bye")
+                return
+            else:
+                self._reply("502 Command not implemented")
+
+
+class SmtpSink(socketserver.ThreadingTCPServer):
+    """An SMTP server on 127.0.0.1 (ephemeral port) that keeps every message in ``received``."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _SmtpHandler)
+        self.received: list[dict] = []
+        self.port = self.server_address[1]
+
+    def __enter__(self) -> SmtpSink:
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def connection_env(self) -> dict[str, str]:
+        """``AIRFLOW_CONN_PRESSDX_SMTP``: Airflow's SMTP connection to this sink (no TLS, no login)."""
+        conn = {"conn_type": "smtp", "host": "127.0.0.1", "port": self.port,
+                "extra": {"from_email": "pressdx@cbc.example.gov.vn", "disable_ssl": True, "disable_tls": True,
+                          "timeout": 10, "retry_limit": 0}}
+        return {"AIRFLOW_CONN_PRESSDX_SMTP": json.dumps(conn)}
+
+    def messages(self) -> list[dict]:
+        out = []
+        for m in self.received:
+            msg = email.message_from_bytes(m["data"], policy=email.policy.default)
+            out.append({"to": m["to"], "from": m["from"], "subject": str(msg["Subject"]),
+                        "headers": dict(msg.items()), "html": msg.get_body(("html",)).get_content()})
+        return out
+
+
 # -- fixtures --------------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def airflow_home(tmp_path_factory) -> Path:
@@ -127,6 +227,13 @@ def airflow_home(tmp_path_factory) -> Path:
     assert proc.returncode == 0, "airflow db migrate failed:\n" + (proc.stdout + proc.stderr)[-4000:]
     print(f"airflow db migrate: {time.perf_counter() - started:.1f}s")
     return home
+
+
+@pytest.fixture
+def smtp_sink():
+    """A running ``SmtpSink``; its ``connection_env()`` points Airflow's ``pressdx_smtp`` at it."""
+    with SmtpSink() as sink:
+        yield sink
 
 
 @pytest.fixture(scope="session")
@@ -154,9 +261,72 @@ def test_intake_dag_shape(dagbag):
     d = dagbag["dags"][DAG_ID]
     assert d["catchup"] is False and d["max_active_runs"] == 1
     assert d["timezone"] == "Asia/Ho_Chi_Minh" and d["timetable"] == "CronTriggerTimetable"
-    assert list(d["tasks"]) == ["plan", "pull", "take_in", "dbt_build"]
+    assert list(d["tasks"]) == ["plan", "pull", "take_in", "dbt_build", "notify_rejections"]
     assert d["tasks"]["take_in"]["trigger_rule"] == "all_done"  # runs when a source failed
     assert d["tasks"]["dbt_build"]["outlets"] == ["pressdx://warehouse/marts"]
+
+
+def test_quarterly_and_annual_dag_shapes(dagbag):
+    from ingest import airflow_tasks as at
+
+    q = dagbag["dags"][QUARTERLY]
+    assert q["catchup"] is False and q["max_active_runs"] == 1
+    assert q["timezone"] == "Asia/Ho_Chi_Minh" and q["timetable"] == "MultipleCronTriggerTimetable"
+    assert list(q["tasks"]) == ["due", "dbt_build", "sweep_timeliness", "publish", "trend_review"]
+    assert q["tasks"]["dbt_build"]["outlets"] == [at.MARTS_ASSET_URI]
+    assert q["tasks"]["publish"]["outlets"] == [at.PUBLISHED_ASSET_URI]
+    a = dagbag["dags"][ANNUAL]
+    assert a["catchup"] is False and a["max_active_runs"] == 1
+    assert a["timezone"] == "Asia/Ho_Chi_Minh" and a["timetable"] == "CronTriggerTimetable"
+    assert list(a["tasks"]) == ["plan", "dbt_build", "render_report"]
+    assert a["tasks"]["dbt_build"]["outlets"] == [at.MARTS_ASSET_URI]
+    assert a["tasks"]["render_report"]["outlets"] == [at.REPORT_ASSET_URI]
+
+
+def test_the_quarterly_timetable_fires_at_every_due_instant_of_the_calendar(airflow_home):
+    """The crons hard-coded in the DAG are those the calendar CSV gives, and fire exactly at its due instants."""
+    from ingest.calendar import VN_TZ
+    from ingest.publish import crons_from_calendar, due_instants
+
+    after = datetime(2025, 1, 1, tzinfo=VN_TZ)
+    res = run_child(airflow_env(airflow_home), "timetable",
+                    {"dag_id": QUARTERLY, "after": after.isoformat(), "count": 40})
+    assert res["type"] == "MultipleCronTriggerTimetable"
+    assert sorted(res["serialized"]["expressions"]) == crons_from_calendar()
+    assert res["serialized"]["timezone"] == "Asia/Ho_Chi_Minh"
+    runs = [datetime.fromisoformat(r) for r in res["runs"]]
+    assert [r.astimezone(VN_TZ).isoformat() for r in runs[:6]] == [
+        "2025-04-03T00:00:00+07:00", "2025-07-05T00:00:00+07:00", "2025-10-05T00:00:00+07:00",
+        "2025-12-05T00:00:00+07:00", "2025-12-15T00:00:00+07:00", "2026-04-03T00:00:00+07:00"]
+    due = [d.due_at for d in due_instants() if d.due_at >= after]  # through the calendar's last year (2030)
+    assert len(due) == 30 and runs[:len(due)] == due
+
+
+def test_a_run_publishes_what_became_due_at_its_date(no_airflow):
+    from ingest.calendar import VN_TZ
+
+    at = no_airflow
+    assert at.due_for(datetime(2025, 7, 5, tzinfo=VN_TZ))["publication"] == "2025-Q2"
+    assert at.due_for(datetime(2025, 7, 5, tzinfo=VN_TZ))["trend_review"] is True
+    late = at.due_for(datetime(2025, 8, 20, 9, tzinfo=VN_TZ))  # a manual run: the last publication due
+    assert (late["publication"], late["due_at"]) == ("2025-Q2", "2025-07-05T00:00:00+07:00")
+    dec = at.due_for(datetime(2025, 12, 15, tzinfo=VN_TZ))
+    assert (dec["publication"], dec["kind"], dec["period"]) == ("2025-annual-reports", "annual_reports", "2025-Q4")
+    with pytest.raises(at.PermanentError, match="before the first due instant"):
+        at.due_for(datetime(2023, 4, 2, tzinfo=VN_TZ))
+    assert at.annual_plan(None, datetime(2025, 12, 20, tzinfo=VN_TZ))["year"] == 2025
+    assert at.annual_plan(None, datetime(2026, 2, 1, tzinfo=VN_TZ))["through"] == "2025-Q4"
+    assert at.annual_plan(2024, datetime(2025, 12, 20, tzinfo=VN_TZ))["year"] == 2024
+    with pytest.raises(at.PermanentError):
+        at.annual_plan(2040, datetime(2025, 12, 20, tzinfo=VN_TZ))
+
+
+def test_a_sources_contact_may_list_several_addresses():
+    from ingest.airflow_tasks import _contacts
+
+    assert _contacts(None) == [] and _contacts("") == []
+    assert _contacts("a@cbc.vn; b@cbc.vn, c@cbc.vn") == ["a@cbc.vn", "b@cbc.vn", "c@cbc.vn"]
+    assert _contacts([" a@cbc.vn ", "b@cbc.vn"]) == ["a@cbc.vn", "b@cbc.vn"]
 
 
 def test_parsing_the_dags_folder_is_cheap(airflow_home):
@@ -232,7 +402,7 @@ def test_pull_and_take_in_are_idempotent_and_a_broken_source_fails_alone(no_airf
     (tmp_path / "inbox" / "CBC" / "2024-Q2" / "register.csv").write_text(REGISTER, encoding="utf-8")
     (tmp_path / "inbox" / "CBC" / "2024-Q2" / "notes.csv").write_text("hello\n", encoding="utf-8")
     (tmp_path / "sources.yml").write_text(
-        "sources:\n- {name: CBC, unit_code: CBC, kind: folder, path: inbox/CBC}\n"
+        "sources:\n- {name: CBC, unit_code: CBC, kind: folder, path: inbox/CBC, contact: 'a@cbc.vn; b@cbc.vn'}\n"
         "- {name: BROKEN, unit_code: CBC, kind: folder, path: inbox/none}\n", encoding="utf-8")
     monkeypatch.setenv("PRESSDX_SOURCES", str(tmp_path / "sources.yml"))
     monkeypatch.setenv("PRESSDX_WAREHOUSE", f"duckdb:///{tmp_path}/w.duckdb")
@@ -250,6 +420,16 @@ def test_pull_and_take_in_are_idempotent_and_a_broken_source_fails_alone(no_airf
     assert first["failed_sources"] == ["BROKEN"]
     again = at.take_in_pulled([at.pull_source(**planned[0])], planned)  # a re-run: nothing new
     assert (again["accepted"], again["rejected"], again["duplicates"]) == (0, 0, 2)
+
+    # the rejection notice of the unit: to its source's contacts, bilingual, file/row/column/value/messages
+    from ingest.sources import load_config
+
+    [notice] = at.rejection_notices(at.warehouse_url(), first["run_id"], load_config(tmp_path / "sources.yml"))
+    assert (notice["unit_code"], notice["to"], notice["files"]) == ("CBC", ["a@cbc.vn", "b@cbc.vn"], 1)
+    assert "2024-Q2/notes.csv" in notice["html"] and "CBC" in notice["subject"]
+    assert "Kính gửi" in notice["html"] and "Please correct" in notice["html"]
+    assert at.rejection_notices(at.warehouse_url(), again["run_id"], load_config(tmp_path / "sources.yml")) == []
+    assert at.send_rejection_notices(again)["sent"] == []  # nothing rejected: nothing to send
 
 
 # -- a real run on PostgreSQL ----------------------------------------------------------------------------
@@ -270,13 +450,15 @@ def sample_inbox(tmp_path) -> tuple[Path, dict]:
 
 @pytest.mark.postgres
 @pytest.mark.slow
-def test_intake_dag_runs_end_to_end_and_reruns_take_in_nothing(airflow_home, pg_url, sample_inbox, tmp_path):
+def test_intake_dag_runs_end_to_end_and_reruns_take_in_nothing(airflow_home, pg_url, sample_inbox, smtp_sink,
+                                                               tmp_path):
     from ingest.warehouse import connect
 
     sources, summary = sample_inbox
     data = tmp_path / "data"
+    sink = smtp_sink
     env = airflow_env(airflow_home, PRESSDX_WAREHOUSE=str(pg_url), PRESSDX_SOURCES=str(sources),
-                      PRESSDX_DATA_DIR=str(data))
+                      PRESSDX_DATA_DIR=str(data), **sink.connection_env())
 
     # 1. a daily run on 20 November 2025: builds through 2025-Q4, the period of its date (Oct–Nov)
     t0 = time.perf_counter()
@@ -315,6 +497,30 @@ def test_intake_dag_runs_end_to_end_and_reruns_take_in_nothing(airflow_home, pg_
     assert i1, "no I1 figure in marts.fct_indicator_period"
     assert all(0 <= r["value_pct"] <= 100 for r in i1)
 
+    # one rejection notice per unit with rejected files, to its contact, listing each file and its errors
+    assert states[("notify_rejections", -1)] == "success"
+    contacts = {x["unit_code"]: x["contact"] for x in yaml.safe_load(sources.read_text(encoding="utf-8"))["sources"]
+                if x.get("contact")}
+    mails = {m["headers"]["X-Pressdx-Unit"]: m for m in sink.messages()}
+    assert set(mails) == {unit for unit, _ in refused} and len(sink.received) == len(mails)
+    assert sorted(x["unit_code"] for x in first["xcom"]["notify_rejections[-1]"]["sent"]) == sorted(mails)
+    with connect(str(pg_url)) as wh:
+        errors = wh.query_dicts(
+            "select e.source_unit, e.path, m.row_number, m.column_name, m.value, m.message_vi, m.message_en "
+            "from audit.intake_events e join audit.intake_messages m using (event_id) "
+            "where e.outcome = 'rejected' and m.severity = 'error'")
+    for unit, mail in mails.items():
+        assert mail["to"] == [contacts[unit]] and unit in mail["subject"]
+        assert mail["headers"]["X-Pressdx-Run"] == counts["run_id"]
+        assert all(path.replace("&", "&amp;") in mail["html"] for u, path in refused if u == unit)
+    from html import escape
+
+    for e in errors:
+        html = mails[e["source_unit"]]["html"]
+        assert escape(e["message_vi"]) in html and escape(e["message_en"]) in html, e
+        if e["value"]:
+            assert escape(e["value"]) in html, e
+
     # 2. run again (another day; the sources file and `through` as run params): nothing new comes in
     env2 = {k: v for k, v in env.items() if k != "PRESSDX_SOURCES"}
     second = run_child(env2, "dag-test", {"dag_id": DAG_ID, "logical_date": "2026-01-05T02:00:00+07:00",
@@ -325,6 +531,7 @@ def test_intake_dag_runs_end_to_end_and_reruns_take_in_nothing(airflow_home, pg_
     assert again["pulled"] == counts["pulled"]
     assert (again["accepted"], again["rejected"], again["duplicates"]) == (0, 0, counts["pulled"])
     assert second["xcom"]["dbt_build[-1]"]["through"] == "2025-Q4"
+    assert second["xcom"]["notify_rejections[-1]"]["sent"] == [] and len(sink.received) == len(mails)
     with connect(str(pg_url)) as wh:
         assert wh.query("select count(*) from raw.submissions")[0][0] == accepted
         assert wh.query("select count(*) from audit.intake_events where outcome = 'rejected'")[0][0] == rejected
@@ -334,8 +541,79 @@ def test_intake_dag_runs_end_to_end_and_reruns_take_in_nothing(airflow_home, pg_
           f"run 2: {t2 - t1:.1f}s (in Airflow {second['seconds']:.1f}s)")
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_quarterly_and_annual_dags_build_publish_and_report(airflow_home, pg_url, tmp_path):
+    """The Q2 due instant of 2025 (build as of it, sweep, publish, trend review), then the 2025 annual report."""
+    import hashlib
+
+    from ingest.pipeline import run
+    from ingest.publish import verify
+    from ingest.sample import generate
+    from ingest.warehouse import connect
+
+    generate(tmp_path / "sample", scale=0.05, through="2025-Q4")
+    data = tmp_path / "data"
+    os.environ["PRESSDX_DATA_DIR"] = str(data)  # intake in this process: its landing store and quarantine
+    try:
+        run(tmp_path / "sample" / "sources.yml", str(pg_url), "2025-Q4", build=False)  # intake only
+    finally:
+        del os.environ["PRESSDX_DATA_DIR"]
+    env = airflow_env(airflow_home, PRESSDX_WAREHOUSE=str(pg_url), PRESSDX_DATA_DIR=str(data))
+    due = "2025-07-05T00:00:00+07:00"
+
+    t0 = time.perf_counter()
+    q = run_child(env, "dag-test", {"dag_id": QUARTERLY, "logical_date": due}, log=tmp_path / "quarterly.log")
+    t1 = time.perf_counter()
+    assert {t: s for t, _, s, _ in q["tis"]} == dict.fromkeys(
+        ["due", "dbt_build", "sweep_timeliness", "publish", "trend_review"], "success"), q["tis"]
+    assert q["xcom"]["due[-1]"]["publication"] == "2025-Q2" and q["xcom"]["due[-1]"]["due_at"] == due
+    assert q["xcom"]["dbt_build[-1]"]["as_of"] == due and q["xcom"]["dbt_build[-1]"]["through"] == "2025-Q2"
+    sweep = q["xcom"]["sweep_timeliness[-1]"]
+    assert sweep["period"] == "2025-Q2" and sweep["as_of"] == due and sweep["expected"] > 0
+    assert sorted(a["task_id"] for a in q["assets"]) == ["dbt_build", "publish"]
+    with connect(str(pg_url)) as wh:
+        as_of, through = wh.query("select as_of, through_period from marts.dim_build")[0]
+    assert as_of == datetime.fromisoformat(due) and through == "2025-Q2"
+
+    folder = data / "published" / "2025-Q2"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["publication"], manifest["period"], manifest["as_of"]) == ("2025-Q2", "2025-Q2", due)
+    assert sorted(manifest["files"]) == ["kpi.csv", "kpi.json", "tasks.csv", "tasks.json", "timeliness.csv",
+                                         "timeliness.json"]
+    assert verify(folder) == []
+    assert q["xcom"]["publish[-1]"]["files"] == {k: v["sha256"] for k, v in manifest["files"].items()}
+    kpi = json.loads((folder / "kpi.json").read_text(encoding="utf-8"))
+    assert (kpi["period"], kpi["as_of"]) == ("2025-Q2", due) and kpi["indicators"]
+    timeliness = json.loads((folder / "timeliness.json").read_text(encoding="utf-8"))
+    assert timeliness["period"] == "2025-Q2" and timeliness["as_of"] == due and timeliness["units"]
+    assert {e["state"] for e in timeliness["expected"]} <= {"on_time", "late", "missing"}  # all due by now
+    assert json.loads((folder / "tasks.json").read_text(encoding="utf-8"))["as_of"] == due
+    review = data / "published" / "2025-Q2" / "trend-review"
+    rm = json.loads((review / "manifest.json").read_text(encoding="utf-8"))
+    assert rm["kind"] == "trend_review" and rm["as_of"] == due and verify(review) == []
+    assert rm["report_sha256"] == hashlib.sha256((review / "vi" / "figures.json").read_bytes()).hexdigest()
+    assert {"vi/report.html", "en/report.html", "vi/report.pdf"} <= set(rm["files"])
+
+    t2 = time.perf_counter()
+    a = run_child(env, "dag-test", {"dag_id": ANNUAL, "logical_date": "2025-12-20T00:00:00+07:00"},
+                  log=tmp_path / "annual.log")
+    t3 = time.perf_counter()
+    assert {t: s for t, _, s, _ in a["tis"]} == dict.fromkeys(["plan", "dbt_build", "render_report"], "success")
+    assert a["xcom"]["plan[-1]"] == {"year": 2025, "through": "2025-Q4", "as_of": "2025-12-20T00:00:00+07:00"}
+    report = data / "published" / "2025-annual-report"
+    am = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert (am["kind"], am["year"], am["as_of"]) == ("annual_report", 2025, "2025-12-20T00:00:00+07:00")
+    assert verify(report) == [] and {"vi/report.pdf", "en/report.pdf", "vi/figures.json"} <= set(am["files"])
+    assert am["report_sha256"] == hashlib.sha256((report / "en" / "figures.json").read_bytes()).hexdigest()
+    assert sorted(x["task_id"] for x in a["assets"]) == ["dbt_build", "render_report"]
+    print(f"dag.test {QUARTERLY}: {t1 - t0:.1f}s (in Airflow {q['seconds']:.1f}s); "
+          f"{ANNUAL}: {t3 - t2:.1f}s (in Airflow {a['seconds']:.1f}s)")
+
+
 # -- script entry point: the subprocess side -------------------------------------------------------------
-STEPS = {"integrity": _step_integrity, "import-time": _step_import_time, "dag-test": _step_dag_test}
+STEPS = {"integrity": _step_integrity, "import-time": _step_import_time, "dag-test": _step_dag_test,
+         "timetable": _step_timetable}
 
 if __name__ == "__main__":
     result = STEPS[sys.argv[1]](json.loads(sys.argv[2]) if len(sys.argv) > 2 else {})

@@ -1,0 +1,369 @@
+"""One measured phase of one benchmark case, in its own process: ``python -m bench.case SPEC.json OUT.json``.
+
+Phases (``spec["kind"]``):
+
+- ``pipeline``: what ``pressdx run`` does, stage by stage — pull every source, take the files in (parse,
+  normalise, GX validation, referential and history checks, load), ``dbt build``, then the KPI queries
+  (``ingest.kpi.kpi`` for every period and year built). Stages inside intake are timed by wrapping the
+  functions ``ingest.intake.take_in`` calls (no change to intake's code); times are *exclusive* (a wrapped
+  call inside another one is counted once, in the inner stage). After the timed stages, the normalised
+  rows taken in are dumped as CSV for the lower bound (not timed as part of the pipeline).
+- ``lower_bound``: see ``bench.lower_bound``.
+
+Peak memory: each top-level stage records its own peak (``VmHWM`` of ``/proc/self/status``, reset through
+``/proc/self/clear_refs`` before the stage; ``ru_maxrss`` where that is not available). The reset also
+lowers what the kernel reports as the process's peak at exit, so the parent takes the larger of that
+(``os.wait4``) and the largest stage peak.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()  # before any heavy import: the start-up cost is part of an end-to-end run
+
+import contextlib  # noqa: E402
+import functools  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+# The stages of a pipeline run, in order (exclusive seconds each; their sum is the run's total).
+STAGES = ("pull", "parse", "normalise", "validate", "checks", "load", "intake_other", "dbt_build", "kpi")
+
+
+# -- memory ----------------------------------------------------------------------------------------------------
+def reset_peak_rss() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_rss_mib() -> float:
+    try:
+        m = re.search(r"VmHWM:\s+(\d+)\s*kB", Path("/proc/self/status").read_text())
+        if m:
+            return int(m.group(1)) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+# -- exclusive stage timing ------------------------------------------------------------------------------------
+class StageClock:
+    """Exclusive time per stage: time spent in a nested stage is not counted in the enclosing one."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.detail: dict[str, float] = defaultdict(float)  # breakdowns inside a stage (not added to totals)
+        self._stack: list[str] = []
+        self._mark = 0.0
+
+    def enter(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self._stack:
+            self.seconds[self._stack[-1]] += now - self._mark
+        self._stack.append(stage)
+        self.calls[stage] += 1
+        self._mark = now
+
+    def leave(self) -> None:
+        now = time.perf_counter()
+        self.seconds[self._stack.pop()] += now - self._mark
+        self._mark = now
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.enter(name)
+        try:
+            yield
+        finally:
+            self.leave()
+
+    def wrap(self, fn: Callable, stage: str) -> Callable:
+        @functools.wraps(fn)
+        def timed(*args, **kwargs):
+            self.enter(stage)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.leave()
+
+        timed.__bench_original__ = fn  # type: ignore[attr-defined]
+        return timed
+
+
+# What take_in calls, by stage. Patched in ingest.intake's namespace (take_in looks them up there at call time).
+INTAKE_HOOKS = {
+    "parse": "parse",                      # ingest.parsing.parse: bytes -> header + raw rows
+    "prepare": "normalise",                # sha256, metadata checks, type normalisation (exclusive of parse)
+    "gx_check": "validate",                # the Great Expectations suites (import of GX included)
+    "referential": "checks",               # agency/task/platform references
+    "add_history_warnings": "checks",      # outliers, staff jumps, provisional left standing
+    "known_agencies": "checks",
+    "seen_hashes": "checks",               # duplicate detection
+    "record": "load",                      # one transaction per file: raw rows + audit event
+    "land": "load",                        # the original bytes into the landing store
+    "quarantine": "load",
+}
+
+
+@contextlib.contextmanager
+def instrumented(clock: StageClock) -> Iterator[None]:
+    import ingest.intake as intake_mod
+    import ingest.warnings as warnings_mod
+    from ingest.warehouse import Warehouse
+
+    saved: list[tuple[Any, str, Any]] = []
+
+    def parse_by_kind(parse: Callable) -> Callable:
+        def timed(name, *args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return parse(name, *args, **kwargs)
+            finally:
+                clock.detail[f"parse {Path(str(name)).suffix.lower() or '?'}"] += time.perf_counter() - t
+
+        return timed
+
+    def gx_import_first(gx_check: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            if "great_expectations" not in sys.modules:
+                t = time.perf_counter()
+                import great_expectations  # noqa: F401  (what validate pays first; measured apart)
+
+                clock.detail["validate: import great_expectations"] += time.perf_counter() - t
+            return gx_check(*args, **kwargs)
+
+        return timed
+
+    try:
+        for name, stage in INTAKE_HOOKS.items():
+            fn = getattr(intake_mod, name)
+            saved.append((intake_mod, name, fn))
+            if name == "parse":
+                fn = parse_by_kind(fn)
+            elif name == "gx_check":
+                fn = gx_import_first(fn)
+            setattr(intake_mod, name, clock.wrap(fn, stage))
+        saved.append((warnings_mod.RevenueHistory, "series", warnings_mod.RevenueHistory.series))
+        warnings_mod.RevenueHistory.series = clock.wrap(warnings_mod.RevenueHistory.series, "checks")
+        # Every row written to raw/audit (inside record, but also the run and unit registrations).
+        saved.append((Warehouse, "insert_rows", Warehouse.insert_rows))
+        Warehouse.insert_rows = clock.wrap(Warehouse.insert_rows, "load")
+        yield
+    finally:
+        for owner, name, original in reversed(saved):
+            setattr(owner, name, original)
+
+
+# -- the pipeline phase ----------------------------------------------------------------------------------------
+def _dbt_summary(res: Any, started_utc: datetime) -> dict:
+    """Per-node timings of a dbt build: counts and seconds by resource type, slowest nodes, start-up."""
+    results = getattr(getattr(res, "result", None), "results", None) or []
+    by_type: dict[str, dict] = defaultdict(lambda: {"nodes": 0, "seconds": 0.0})
+    nodes = []
+    first, last = None, None
+    for r in results:
+        node = getattr(r, "node", None)
+        uid = getattr(node, "unique_id", "?")
+        kind = uid.split(".", 1)[0]
+        secs = float(getattr(r, "execution_time", 0.0) or 0.0)
+        by_type[kind]["nodes"] += 1
+        by_type[kind]["seconds"] += secs
+        nodes.append((secs, uid))
+        for t in getattr(r, "timing", None) or []:
+            for at in (t.started_at, t.completed_at):
+                if at is None:
+                    continue
+                at = at if at.tzinfo else at.replace(tzinfo=UTC)
+                first = at if first is None or at < first else first
+                last = at if last is None or at > last else last
+    nodes.sort(reverse=True)
+    out = {"nodes": len(results), "by_type": {k: {"nodes": v["nodes"], "seconds": round(v["seconds"], 3)}
+                                              for k, v in sorted(by_type.items())},
+           "node_seconds_sum": round(sum(s for s, _ in nodes), 3),
+           "slowest": [{"node": uid, "seconds": round(s, 3)} for s, uid in nodes[:12]]}
+    if first is not None:
+        out["startup_s"] = round((first - started_utc).total_seconds(), 3)  # import, parse, compile of the graph
+        out["nodes_window_s"] = round((last - first).total_seconds(), 3)
+    return out
+
+
+def dump_rows(result: Any, dump_dir: Path) -> dict:
+    """The normalised rows of every accepted submission, as CSV per raw table (the lower bound's input)."""
+    import csv
+
+    from ingest.datasets import DATASETS
+    from ingest.intake import SUBMISSION_COLS
+    from ingest.warehouse import raw_columns
+
+    dump_dir.mkdir(parents=True, exist_ok=True)
+    handles: dict[str, Any] = {}
+    writers: dict[str, Any] = {}
+    counts: dict[str, int] = defaultdict(int)
+
+    def writer(table: str, columns) -> Any:
+        if table not in writers:
+            f = (dump_dir / f"{table}.csv").open("w", encoding="utf-8", newline="")
+            handles[table] = f
+            # NULL = an empty unquoted field (both engines); normalised text is never empty (empty → None).
+            w = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            w.writerow(columns)
+            writers[table] = w
+        return writers[table]
+
+    try:
+        for sub in result.accepted:
+            m = sub.meta
+            ds = DATASETS[m["dataset"]]
+            # Same values as intake.record writes (loaded_at and run_id are not used by any figure).
+            writer("submissions", SUBMISSION_COLS).writerow((
+                sub.submission_id, m["unit_code"], m["dataset"], m["period"], m["status"], m["commentary"],
+                sub.item.received_at, sub.sha256, sub.encoding, sub.item.source.name, sub.item.path,
+                len(sub.rows), len(sub.warnings), "bench", sub.item.received_at))
+            counts["submissions"] += 1
+            meta = (sub.submission_id, m["unit_code"], m["dataset"], m["period"], m["status"],
+                    sub.item.received_at, sub.sha256)
+            w = writer(ds.name, raw_columns(ds.name))
+            for r in sub.rows:
+                w.writerow((*meta, r["_row"], *(r[c] for c in ds.column_names)))
+            counts[ds.name] += len(sub.rows)
+    finally:
+        for f in handles.values():
+            f.close()
+    return dict(counts)
+
+
+# Other ways to build the same marts, timed after the run (not part of it): what a change to ingest/dbt.py
+# would save. Each is one more invocation through ingest.dbt.run_dbt, so parsing is paid by each.
+WHAT_IF = {
+    "dbt parse": ["parse"],
+    "dbt build without unit tests": ["build", "--exclude-resource-type", "unit_test"],
+    "dbt build of seeds and models only (no tests)": ["build", "--exclude-resource-type", "unit_test",
+                                                      "--exclude-resource-type", "test"],
+}
+
+
+def dbt_what_if(url: Any, as_of: datetime, through: str) -> dict:
+    from ingest.dbt import run_dbt
+
+    out = {}
+    for label, args in WHAT_IF.items():
+        t = time.perf_counter()
+        run_dbt(url, args, vars={"as_of": as_of.isoformat(), "through": through})
+        out[label] = round(time.perf_counter() - t, 3)
+    return out
+
+
+def run_pipeline(spec: dict) -> dict:
+    import uuid
+
+    from ingest import calendar
+    from ingest.dbt import build as dbt_build
+    from ingest.kpi import kpi
+    from ingest.pipeline import intake, load_cursors, pull_all
+    from ingest.sources import load_config
+    from ingest.warehouse import WarehouseURL
+
+    startup = time.perf_counter() - _T0
+    clock = StageClock()
+    peaks: dict[str, float] = {}
+    url = WarehouseURL.parse(spec["url"])
+    through = spec["through"]
+    t_start = time.perf_counter()
+
+    reset_peak_rss()
+    with clock.stage("pull"):
+        cfg = load_config(spec["sources"])
+        states = load_cursors(url, cfg)
+        items, errors = pull_all(cfg, None, states)
+    peaks["pull"] = peak_rss_mib()
+    if errors:
+        raise RuntimeError(f"sources failed: {errors}")
+    pulled_bytes = sum(len(i.data) for i in items)
+    # Knowledge instant: the sources are synthetic and dated up to 2030, so "now" would hide most of them;
+    # the build is made as of the last received time of the files pulled (all of them are visible).
+    as_of = max(i.received_at for i in items)
+
+    reset_peak_rss()
+    with instrumented(clock), clock.stage("intake_other"):
+        result = intake(url, cfg, items, run_id=uuid.uuid4().hex,
+                        states={k: v for k, v in states.items() if k not in errors})
+    peaks["intake"] = peak_rss_mib()
+    del items
+
+    reset_peak_rss()
+    t_dbt = datetime.now(UTC)
+    with clock.stage("dbt_build"):
+        t = time.perf_counter()
+        import dbt.cli.main  # noqa: F401  (what the build pays first; measured apart)
+
+        clock.detail["dbt_build: import dbt"] += time.perf_counter() - t
+        res = dbt_build(url, as_of=as_of, through=through)
+    peaks["dbt_build"] = peak_rss_mib()
+
+    reset_peak_rss()
+    last = calendar.period(through)
+    queried = 0
+    with clock.stage("kpi"):
+        periods = [p for p in calendar.periods() if p.index <= last.index]
+        for p in periods:
+            kpi(url, p.year, p.quarter)
+            queried += 1
+        for year in sorted({p.year for p in periods if p.quarter == 4}):  # a year's figures are those of Y-Q4
+            kpi(url, year)
+            queried += 1
+    peaks["kpi"] = peak_rss_mib()
+    total = time.perf_counter() - t_start
+
+    stages = {s: round(clock.seconds.get(s, 0.0), 4) for s in STAGES}
+    what_if = dbt_what_if(url, as_of, through) if spec.get("what_if") else None
+    t_dump = time.perf_counter()
+    dumped = dump_rows(result, Path(spec["dump_dir"])) if spec.get("dump_dir") else {}
+    return {
+        "phase": spec["phase"], "warehouse": url.kind, "through": through, "as_of": as_of.isoformat(),
+        "startup_s": round(startup, 3), "stages": stages, "total_s": round(total, 3),
+        "end_to_end_s": round(startup + total, 3),
+        "calls": {k: v for k, v in sorted(clock.calls.items())},
+        "detail": {k: round(v, 3) for k, v in sorted(clock.detail.items())},
+        "stage_peak_rss_mib": {k: round(v, 1) for k, v in peaks.items()},
+        "stages_peak_rss_mib": round(max(peaks.values()), 1),
+        "files": {"pulled": len(result.accepted) + len(result.rejected) + len(result.duplicates),
+                  "pulled_bytes": pulled_bytes, "accepted": len(result.accepted),
+                  "rejected": len(result.rejected), "duplicates": len(result.duplicates)},
+        "rows_taken_in": sum(len(s.rows) for s in result.accepted),
+        "dbt": _dbt_summary(res, t_dbt),
+        "kpi_queries": queried,
+        "dbt_what_if": what_if,
+        "dump": {"rows": dumped, "seconds": round(time.perf_counter() - t_dump, 3)},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 2:
+        print("usage: python -m bench.case SPEC.json OUT.json", file=sys.stderr)
+        return 2
+    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    if spec["kind"] == "pipeline":
+        out = run_pipeline(spec)
+    elif spec["kind"] == "lower_bound":
+        from bench.lower_bound import run_lower_bound
+
+        out = run_lower_bound(spec)
+    else:
+        print(f"unknown phase kind {spec['kind']!r}", file=sys.stderr)
+        return 2
+    Path(argv[1]).write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""pressdx_annual: in December, the annual Strategy implementation report of the year.
+
+Kept thin on purpose: the task logic lives in ``ingest.airflow_tasks`` (the renderer in ``ingest.report``),
+imported inside the tasks, so parsing this file imports nothing but the Airflow task SDK.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, get_current_context, task
+
+TZ = "Asia/Ho_Chi_Minh"
+MARTS = Asset(name="pressdx_marts", uri="pressdx://warehouse/marts")  # = airflow_tasks.MARTS_ASSET_URI
+REPORT = Asset(name="pressdx_annual_report",
+               uri="pressdx://published/annual-report")  # = airflow_tasks.REPORT_ASSET_URI
+
+DOC = """
+### pressdx_annual: the annual Strategy implementation report
+
+Runs on 20 December at 00:00 Vietnam time, after the annual implementation reports of the ministries,
+provinces and governing bodies became due (15 December) and the quarterly run of that day published them
+(`pressdx_quarterly`). The reporting year Y covers December Y-1 to November Y (Y-Q1 … Y-Q4).
+
+| task | does |
+| --- | --- |
+| `plan` | the year: the `year` param, else the last year whose Q4 has ended (the run's year in December) |
+| `dbt_build` | `dbt seed` + `dbt build` as of the run's date (its logical date), through Y-Q4; updates `pressdx://warehouse/marts` |
+| `render_report` | the report (`ingest.report`) in Vietnamese and English: `figures.json`, `report.html`, `report.pdf` under `$PRESSDX_DATA_DIR/published/<Y>-annual-report/<lang>/`, with `manifest.json` (as-of instant, the report's hash = SHA-256 of its canonical `figures.json`, SHA-256 of each file); updates `pressdx://published/annual-report` |
+
+**Regenerating** a report: trigger the DAG with the same logical date (`airflow dags trigger pressdx_annual
+--logical-date 2025-12-20T00:00:00+07:00`): the same as-of instant gives the same figures and report hash.
+The PDF needs Chromium on the worker (`ingest/report/pdf.py`).
+"""
+
+
+@dag(
+    dag_id="pressdx_annual",
+    schedule=CronTriggerTimetable("0 0 20 12 *", timezone=TZ),
+    start_date=pendulum.datetime(2023, 12, 1, tz=TZ),
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=6),
+    tags=["pressdx", "annual", "report", "dbt"],
+    doc_md=DOC,
+    default_args={
+        "owner": "pressdx",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=5),
+        "retry_exponential_backoff": 2.0,  # 5 min, then 10 min
+        "execution_timeout": timedelta(hours=2),
+    },
+    params={
+        "year": Param(None, type=["null", "integer"], minimum=2023, maximum=2030,
+                      description="Report on this year (default: the last year whose Q4 has ended)"),
+    },
+)
+def pressdx_annual():
+    @task
+    def plan() -> dict:
+        from ingest import airflow_tasks
+
+        ctx = get_current_context()
+        return airflow_tasks.annual_plan(ctx["params"].get("year"),
+                                         ctx.get("logical_date") or ctx["dag_run"].run_after)
+
+    @task(outlets=[MARTS])
+    def dbt_build(plan: dict) -> dict:
+        from ingest import airflow_tasks
+
+        built = airflow_tasks.build_for_report(plan)
+        get_current_context()["outlet_events"][MARTS].extra = {**built, "report_year": plan["year"]}
+        return built
+
+    @task(outlets=[REPORT])
+    def render_report(plan: dict, built: dict) -> dict:
+        from ingest import airflow_tasks
+
+        done = airflow_tasks.render_annual_report(plan)
+        get_current_context()["outlet_events"][REPORT].extra = {
+            k: done[k] for k in ("year", "as_of", "report_sha256", "folder")}
+        return done
+
+    p = plan()
+    render_report(p, dbt_build(p))
+
+
+pressdx_annual()
