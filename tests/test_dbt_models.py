@@ -45,6 +45,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from ingest.dbt import DbtError, build, run_dbt
+from ingest.intake import SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_models")]
@@ -195,9 +196,7 @@ def load_fixture(url: WarehouseURL) -> None:
         wh.ensure_schema()
         with wh.transaction():
             wh.insert_rows("raw.submissions",
-                           ("submission_id", "unit_code", "dataset", "period", "status", "commentary",
-                            "received_at", "sha256", "encoding", "source_name", "path", "row_count",
-                            "warning_count", "run_id", "loaded_at"), sub_rows)
+                           SUBMISSION_COLS, sub_rows)
             wh.insert_rows("raw.agency_register", raw_columns("agency_register"), register_rows)
             wh.insert_rows("raw.agency_dx_status", raw_columns("agency_dx_status"), dx_rows)
 

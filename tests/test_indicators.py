@@ -56,6 +56,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from ingest.dbt import build
+from ingest.intake import SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("indicators")]
@@ -245,9 +246,7 @@ def load_fixture(url: WarehouseURL) -> None:
         wh.ensure_schema()
         with wh.transaction():
             wh.insert_rows("raw.submissions",
-                           ("submission_id", "unit_code", "dataset", "period", "status", "commentary",
-                            "received_at", "sha256", "encoding", "source_name", "path", "row_count",
-                            "warning_count", "run_id", "loaded_at"), sub_rows)
+                           SUBMISSION_COLS, sub_rows)
             for dataset, rows in data_rows.items():
                 wh.insert_rows(f"raw.{dataset}", raw_columns(dataset), rows)
 

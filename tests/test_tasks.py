@@ -27,6 +27,7 @@ import pytest
 
 from ingest.cli import main
 from ingest.dbt import build
+from ingest.intake import SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tasks")]
@@ -178,9 +179,7 @@ def load_fixture(url: WarehouseURL) -> None:
         wh.ensure_schema()
         with wh.transaction():
             wh.insert_rows("raw.submissions",
-                           ("submission_id", "unit_code", "dataset", "period", "status", "commentary",
-                            "received_at", "sha256", "encoding", "source_name", "path", "row_count",
-                            "warning_count", "run_id", "loaded_at"), subs)
+                           SUBMISSION_COLS, subs)
             wh.insert_rows("raw.task_progress", raw_columns("task_progress"), rows)
 
 

@@ -46,6 +46,7 @@ import pytest
 
 from ingest.cli import main
 from ingest.dbt import build
+from ingest.intake import EVENT_COLS, SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timeliness")]
@@ -248,18 +249,14 @@ def load_fixture(url: WarehouseURL) -> None:
         wh.ensure_schema()
         with wh.transaction():
             wh.insert_rows("raw.submissions",
-                           ("submission_id", "unit_code", "dataset", "period", "status", "commentary",
-                            "received_at", "sha256", "encoding", "source_name", "path", "row_count",
-                            "warning_count", "run_id", "loaded_at"), subs)
+                           SUBMISSION_COLS, subs)
             wh.insert_rows("raw.task_progress", raw_columns("task_progress"), task_rows)
             wh.insert_rows("raw.unit_registrations",
                            ("unit_code", "unit_kind", "name_vi", "name_en", "active", "registered_at",
                             "sources_file", "run_id"),
                            [(c, k, c, c, a, t.astimezone(UTC), "sources.yml", run) for c, k, a, t, run in REGISTRATIONS])
             wh.insert_rows("audit.intake_events",
-                           ("event_id", "run_id", "event_at", "outcome", "source_name", "source_unit", "path",
-                            "sha256", "received_at", "unit_code", "dataset", "period", "status", "submission_id",
-                            "error_count", "warning_count"), [event])
+                           EVENT_COLS, [event])
 
 
 @pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
