@@ -196,49 +196,31 @@ def _dbt_summary(res: Any, started_utc: datetime) -> dict:
     return out
 
 
-def dump_rows(result: Any, dump_dir: Path) -> dict:
-    """The normalised rows of every accepted submission, as CSV per raw table (the lower bound's input)."""
-    import csv
+def dump_rows(url: Any, run_id: str, dump_dir: Path) -> dict:
+    """The normalised rows this run took in, as CSV per raw table (the lower bound's input).
 
+    Read back from the raw tables (intake keeps no rows in memory after loading them): the rows of the
+    submissions whose ``run_id`` is this run's, exactly as intake wrote them.
+    """
     from ingest.datasets import DATASETS
     from ingest.intake import SUBMISSION_COLS
-    from ingest.warehouse import raw_columns
+    from ingest.warehouse import Warehouse, raw_columns
 
     dump_dir.mkdir(parents=True, exist_ok=True)
-    handles: dict[str, Any] = {}
-    writers: dict[str, Any] = {}
-    counts: dict[str, int] = defaultdict(int)
-
-    def writer(table: str, columns) -> Any:
-        if table not in writers:
-            f = (dump_dir / f"{table}.csv").open("w", encoding="utf-8", newline="")
-            handles[table] = f
-            # NULL = an empty unquoted field (both engines); normalised text is never empty (empty → None).
-            w = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-            w.writerow(columns)
-            writers[table] = w
-        return writers[table]
-
-    try:
-        for sub in result.accepted:
-            m = sub.meta
-            ds = DATASETS[m["dataset"]]
-            # Same values as intake.record writes (loaded_at and run_id are not used by any figure).
-            writer("submissions", SUBMISSION_COLS).writerow((
-                sub.submission_id, m["unit_code"], m["dataset"], m["period"], m["status"], m["commentary"],
-                sub.item.received_at, sub.sha256, sub.encoding, sub.item.source.name, sub.item.path,
-                len(sub.rows), len(sub.warnings), "bench", sub.item.received_at))
-            counts["submissions"] += 1
-            meta = (sub.submission_id, m["unit_code"], m["dataset"], m["period"], m["status"],
-                    sub.item.received_at, sub.sha256)
-            w = writer(ds.name, raw_columns(ds.name))
-            for r in sub.rows:
-                w.writerow((*meta, r["_row"], *(r[c] for c in ds.column_names)))
-            counts[ds.name] += len(sub.rows)
-    finally:
-        for f in handles.values():
-            f.close()
-    return dict(counts)
+    counts: dict[str, int] = {}
+    mine = f"select submission_id from raw.submissions where run_id = '{run_id}'"
+    with Warehouse(url) as wh:
+        counts["submissions"] = wh.export_csv(
+            f"select {', '.join(SUBMISSION_COLS)} from raw.submissions where run_id = '{run_id}'",
+            dump_dir / "submissions.csv")
+        for name in DATASETS:
+            n = wh.export_csv(f"select {', '.join(raw_columns(name))} from raw.{name} "
+                              f"where submission_id in ({mine})", dump_dir / f"{name}.csv")
+            if n:
+                counts[name] = n
+            else:
+                (dump_dir / f"{name}.csv").unlink(missing_ok=True)
+    return counts
 
 
 # Other ways to build the same marts, timed after the run (not part of it): what a change to ingest/dbt.py
@@ -287,14 +269,15 @@ def run_pipeline(spec: dict) -> dict:
     peaks["pull"] = peak_rss_mib()
     if errors:
         raise RuntimeError(f"sources failed: {errors}")
-    pulled_bytes = sum(len(i.data) for i in items)
+    pulled_bytes = sum(i.size for i in items)
     # Knowledge instant: the sources are synthetic and dated up to 2030, so "now" would hide most of them;
     # the build is made as of the last received time of the files pulled (all of them are visible).
     as_of = max(i.received_at for i in items)
 
     reset_peak_rss()
     with instrumented(clock), clock.stage("intake_other"):
-        result = intake(url, cfg, items, run_id=uuid.uuid4().hex,
+        run_id = uuid.uuid4().hex
+        result = intake(url, cfg, items, run_id=run_id,
                         states={k: v for k, v in states.items() if k not in errors})
     peaks["intake"] = peak_rss_mib()
     del items
@@ -326,7 +309,7 @@ def run_pipeline(spec: dict) -> dict:
     stages = {s: round(clock.seconds.get(s, 0.0), 4) for s in STAGES}
     what_if = dbt_what_if(url, as_of, through) if spec.get("what_if") else None
     t_dump = time.perf_counter()
-    dumped = dump_rows(result, Path(spec["dump_dir"])) if spec.get("dump_dir") else {}
+    dumped = dump_rows(url, run_id, Path(spec["dump_dir"])) if spec.get("dump_dir") else {}
     return {
         "phase": spec["phase"], "warehouse": url.kind, "through": through, "as_of": as_of.isoformat(),
         "startup_s": round(startup, 3), "stages": stages, "total_s": round(total, 3),
@@ -338,7 +321,7 @@ def run_pipeline(spec: dict) -> dict:
         "files": {"pulled": len(result.accepted) + len(result.rejected) + len(result.duplicates),
                   "pulled_bytes": pulled_bytes, "accepted": len(result.accepted),
                   "rejected": len(result.rejected), "duplicates": len(result.duplicates)},
-        "rows_taken_in": sum(len(s.rows) for s in result.accepted),
+        "rows_taken_in": sum(s.row_count for s in result.accepted),
         "dbt": _dbt_summary(res, t_dbt),
         "kpi_queries": queried,
         "dbt_what_if": what_if,

@@ -38,6 +38,15 @@ class Submission:
     meta: dict = field(default_factory=dict)
     rows: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    row_count: int = 0  # len(rows) once known; kept after release()
+    item_ref: Incoming | None = None  # the item as pulled (bytes possibly still on disk)
+
+    def release(self) -> None:
+        """Drop the rows and the bytes once the submission is recorded; metadata and findings stay."""
+        self.row_count = len(self.rows) or self.row_count
+        self.rows = []
+        if self.item_ref is not None:
+            self.item = self.item_ref
 
     @property
     def errors(self) -> list[Finding]:
@@ -285,30 +294,58 @@ def known_agencies(wh: Warehouse) -> set[str]:
     return {r[0] for r in wh.query("select distinct agency_code from raw.agency_register")}
 
 
+BATCH_ROWS = 250_000  # rows parsed before a batch is validated and loaded: bounds memory, not results
+
+
 def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root: Path,
             extra_units: dict[str, str] | None = None, limits: Limits | None = None,
-            progress: Callable[[str], None] | None = None) -> IntakeResult:
+            progress: Callable[[str], None] | None = None, batch_rows: int = BATCH_ROWS) -> IntakeResult:
+    """Take ``items`` in, in received order, in batches of about ``batch_rows`` rows.
+
+    A batch is parsed, validated with one GX run per dataset, then loaded file by file. Batches change
+    nothing but memory: a file is judged against the registers accepted before it, whichever batch they
+    were in. After its batch a submission keeps its metadata and findings, not its rows or bytes.
+    """
     ref = reference().with_units(extra_units or {})
+    limits = limits or Limits()
     result = IntakeResult()
     seen = seen_hashes(wh)
+    agencies = known_agencies(wh)
+    revenue = RevenueHistory(wh)
     items = sorted(items, key=lambda i: (i.received_at, i.source.name, i.path))
     pending: list[Submission] = []
-    for n, item in enumerate(items, start=1):
+    pending_rows = 0
+    for n, lazy in enumerate(items, start=1):
+        try:
+            item = lazy.loaded()
+        except OSError as e:  # gone or unreadable since it was listed: it is pulled again next run
+            if progress:
+                progress(f"skipped {lazy.path}: cannot read it ({e.strerror or e})")
+            continue
         sha = hashlib.sha256(item.data).hexdigest()
         if (item.source.unit_code, sha) in seen:
-            sub = Submission(item, sha)
+            sub = Submission(lazy, sha)
             result.duplicates.append(sub)
             record(wh, sub, "duplicate", run_id)
             continue
         seen.add((item.source.unit_code, sha))
-        sub = prepare(item, ref, limits or Limits())
+        sub = prepare(item, ref, limits)
         land(data_root, sub)
+        sub.item_ref = lazy
         pending.append(sub)
         if progress and n % 50 == 0:
             progress(f"parsed {n}/{len(items)} files")
+        pending_rows += len(sub.rows)
+        if pending_rows >= batch_rows:
+            _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root)
+            pending, pending_rows = [], 0
+    _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root)
+    return result
+
+
+def _take_in_batch(wh: Warehouse, pending: list[Submission], ref: Reference, agencies: set[str],
+                   revenue: RevenueHistory, result: IntakeResult, run_id: str, data_root: Path) -> None:
     gx_check([s for s in pending if not s.errors])
-    agencies = known_agencies(wh)
-    revenue = RevenueHistory(wh)
     for sub in pending:
         if not sub.errors:
             referential(sub, ref, agencies)
@@ -324,4 +361,4 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
             result.accepted.append(sub)
             if sub.meta["dataset"] == "agency_register":
                 agencies.update(r["agency_code"] for r in sub.rows)
-    return result
+        sub.release()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,10 +33,26 @@ class Source:
 
 @dataclass(frozen=True)
 class Incoming:
+    """One pulled file. ``body`` is its bytes, or the file that holds them (a folder source): a run over
+    the whole history then holds one file in memory at a time, not every file of every source."""
+
     source: Source
     path: str  # relative to the source's folder, or the HTTP submission id
-    data: bytes
+    body: bytes | Path
     received_at: datetime
+
+    @property
+    def data(self) -> bytes:
+        """The bytes, read now when ``body`` is a file (read it once and keep the result: see ``loaded``)."""
+        return self.body.read_bytes() if isinstance(self.body, Path) else self.body
+
+    @property
+    def size(self) -> int:
+        return self.body.stat().st_size if isinstance(self.body, Path) else len(self.body)
+
+    def loaded(self) -> Incoming:
+        """The same item with its bytes in memory, so that hash, parse and landing see the same bytes."""
+        return self if isinstance(self.body, bytes) else replace(self, body=self.data)
 
 
 @dataclass(frozen=True)
@@ -100,7 +116,7 @@ def pull_folder(src: Source) -> Iterator[Incoming]:
         if p.suffix.lower() not in wanted:
             continue
         st = p.stat()
-        yield Incoming(src, rel.as_posix(), p.read_bytes(), datetime.fromtimestamp(st.st_mtime, UTC))
+        yield Incoming(src, rel.as_posix(), p, datetime.fromtimestamp(st.st_mtime, UTC))
 
 
 def pull(src: Source, state: dict | None = None) -> Iterator[Incoming]:

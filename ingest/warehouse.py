@@ -158,10 +158,20 @@ class WarehouseURL:
     def dbt_env(self) -> dict[str, str]:
         """Environment for ``dbt_project/profiles.yml``: the password travels only in the environment."""
         if self.kind == "duckdb":
-            return {"PRESSDX_DBT_TARGET": "duckdb", "PRESSDX_DUCKDB_PATH": str(self.path)}
+            return {"PRESSDX_DBT_TARGET": "duckdb", "PRESSDX_DUCKDB_PATH": str(self.path),
+                    "PRESSDX_DUCKDB_MEMORY_LIMIT": duckdb_memory_limit()}
         return {"PRESSDX_DBT_TARGET": "postgres", "PRESSDX_PG_HOST": self.host,
                 "PRESSDX_PG_PORT": str(self.port), "PRESSDX_PG_USER": self.user,
                 "PRESSDX_PG_PASSWORD": self.password, "PRESSDX_PG_DBNAME": self.dbname}
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for the pipeline and dbt (``PRESSDX_DUCKDB_MEMORY_LIMIT``, default 2GB).
+
+    DuckDB's own default is 80 % of the machine; it runs inside the pipeline's process, so without a
+    limit a national-scale build keeps gigabytes of cached blocks. Past the limit it spills to disk.
+    """
+    return os.environ.get("PRESSDX_DUCKDB_MEMORY_LIMIT", "").strip() or "2GB"
 
 
 def redact(url: str) -> str:
@@ -183,7 +193,8 @@ class Warehouse:
             if read_only and not url.path.exists():
                 raise ConfigError(f"no warehouse at {url.path}: run `pressdx run` first")
             url.path.parent.mkdir(parents=True, exist_ok=True)
-            self._con = duckdb.connect(str(url.path), read_only=read_only)
+            self._con = duckdb.connect(str(url.path), read_only=read_only,
+                                       config={"memory_limit": duckdb_memory_limit()})
             self._con.execute("set TimeZone='UTC'")
         else:
             import psycopg
@@ -284,6 +295,18 @@ class Warehouse:
             finally:
                 self._con.unregister("_pressdx_rows")
         return len(rows)
+
+    def export_csv(self, sql: str, path: Path) -> int:
+        """Write the result of ``sql`` to ``path`` as CSV with a header, through the engine's own writer
+        (NULL is an empty unquoted field); returns the number of rows. ``sql`` must hold no parameters."""
+        if self.kind == "postgres":
+            with path.open("wb") as f, self._con.cursor() as cur:
+                with cur.copy(f"copy ({sql}) to stdout (format csv, header true)") as cp:
+                    for chunk in cp:
+                        f.write(chunk)
+                return cur.rowcount  # known once the COPY has ended
+        literal = str(path).replace("'", "''")
+        return self._con.execute(f"copy ({sql}) to '{literal}' (format csv, header true)").fetchone()[0]
 
     # -- schema -------------------------------------------------------------------------------------
     def ensure_schema(self) -> None:

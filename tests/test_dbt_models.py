@@ -44,7 +44,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from ingest.dbt import DbtError, build, run_dbt
+from ingest.dbt import PROJECT_DIR, DbtError, build, run_dbt
 from ingest.intake import SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
 
@@ -170,6 +170,7 @@ EXPECTED_WITHOUT_DATASETS_BEFORE_REVISION = EXPECTED_WITHOUT_DATASETS
 class Built:
     url: WarehouseURL
     seconds: dict[str, float] = field(default_factory=dict)
+    unit_tests: dict[str, str] = field(default_factory=dict)  # unique_id -> status of the build's unit tests
 
     def query(self, sql: str) -> list[dict]:
         with Warehouse(self.url) as wh:
@@ -208,8 +209,10 @@ def built(request) -> Built:
     load_fixture(url)
     b = Built(url)
     t0 = time.monotonic()
-    build(url, as_of=AS_OF, through="2023-Q4")
+    result = build(url, as_of=AS_OF, through="2023-Q4", unit_tests=True)  # the YAML unit tests run here, on both engines
     b.seconds["build"] = time.monotonic() - t0
+    b.unit_tests = {r.node.unique_id: str(r.status) for r in result.result.results
+                    if r.node.resource_type == "unit_test"}
     t0 = time.monotonic()
     build(url, as_of=AS_OF_BEFORE_REVISION, schema_prefix=ASOF_PREFIX)
     b.seconds["as_of_build"] = time.monotonic() - t0
@@ -234,6 +237,19 @@ def assert_figures(actual: dict, expected: dict) -> None:
                 assert got is None, key
             else:
                 assert got == pytest.approx(want, abs=5e-5), key
+
+
+def test_unit_tests_run_and_pass(built):
+    """Production builds leave the YAML unit tests out; this build runs them, so they must all be there."""
+    import yaml
+
+    declared = set()
+    for f in (PROJECT_DIR / "models").rglob("*.yml"):
+        for ut in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("unit_tests") or []:
+            declared.add(f"unit_test.pressdx.{ut['model']}.{ut['name']}")
+    assert declared, "the project declares YAML unit tests"
+    assert set(built.unit_tests) == declared
+    assert set(built.unit_tests.values()) == {"pass"}, built.unit_tests
 
 
 def test_i1_i2_i3_per_period(built):

@@ -6,12 +6,16 @@
   var('through') period code "YYYY-Qn". Default (none): the period whose coverage contains the as-of
                  date in Vietnam time, resolved in SQL against the calendar (int_build__params).
 
+  ingest/dbt.py passes both as the environment variables PRESSDX_AS_OF and PRESSDX_THROUGH rather than
+  --vars: a change of --vars makes dbt parse the whole project again, a changed env_var() only the files
+  that read it (int_build__params), so every build can use the kept partial-parse state.
+
   Everything is resolved in Jinja (Python) so that no time-zone function is needed in SQL: the SQL
   only ever sees a UTC timestamptz literal and a plain date.
 -#}
 
 {% macro pressdx_as_of_datetime() -%}
-    {%- set raw = var('as_of', none) -%}
+    {%- set raw = var('as_of', env_var('PRESSDX_AS_OF', '')) -%}
     {%- if raw is none or (raw is string and raw | trim == '') -%}
         {%- set ts = run_started_at -%}
     {%- elif raw is string -%}
@@ -52,7 +56,7 @@
 
 {#- var('through') as a SQL varchar literal, or a typed NULL when it is not set. -#}
 {% macro pressdx_through() -%}
-    {%- set raw = var('through', none) -%}
+    {%- set raw = var('through', env_var('PRESSDX_THROUGH', '')) -%}
     {%- if raw is none or (raw | string | trim) == '' -%}
         cast(null as varchar)
     {%- else -%}
