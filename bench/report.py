@@ -22,31 +22,27 @@ GROUPS = {
 
 # Where a stage's time goes and what would cut it (measured; the figures of a run are filled in by fix_text).
 FIXES = {
-    "pull": "every run reads every file of every folder into memory, the ones taken in long ago included; skip "
-            "files whose (path, size, mtime) is unchanged since the last run before reading them.",
-    "parse": "XLSX: openpyxl loads each workbook twice (values and formulas) and reads each sheet three times "
-             "({xlsx}); read each sheet once and open the formula view only when a cell has no value. Large "
-             "CSV ({csv}): parse with a columnar reader (DuckDB read_csv, the csv module into columns).",
+    "pull": "folder sources list the files and read nothing; intake reads each file once to hash it, the ones "
+            "taken in long ago included. Skip files whose (path, size, mtime) is unchanged since the last run "
+            "before reading them.",
+    "parse": "XLSX ({xlsx}) goes through openpyxl cell by cell (workbooks with formulas are opened twice); large "
+             "CSV ({csv}) through the csv module and ingest.normalise row by row. A columnar reader (DuckDB "
+             "read_csv, pyarrow) for large CSV would cut both parse and normalise.",
     "normalise": "every cell goes through ingest.normalise in Python; normalise column by column for large files.",
     "validate": "importing Great Expectations costs {gx_import} per process before any row is checked, then one "
-                "suite run per dataset over a pandas frame of every pending row; check the simple rules "
+                "suite run per dataset and batch over a pandas frame of the batch's rows; check the simple rules "
                 "(required, enum, range) in the normaliser and call GX only for the rest, or keep a warm worker.",
     "checks": "the history warnings read all of raw.agency_revenue into a Python dict on every run and compute "
               "medians per agency; compute them in SQL, for the agencies of the new files only.",
-    "load": "one transaction per file with 3–4 insert_rows calls (submission, rows, audit event, messages), and "
-            "one more per duplicate file (its audit event).",
-    "load duckdb": "on DuckDB every insert_rows call costs ~10–25 ms whatever its size (a pandas frame of Python "
-                   "objects, astype/where, register, insert), so a one-row audit insert costs as much as a "
-                   "5,000-row file; measured: executemany ~6 ms for a row, a typed frame (no astype(object)) "
-                   "~50 ms for 5,000 rows. Use executemany below ~50 rows, a typed frame above, and write the "
-                   "events of duplicate files in one transaction.",
+    "load": "one transaction per file with 3–4 insert_rows calls (submission, rows, audit event, messages).",
+    "load duckdb": "one transaction per file; on DuckDB each commit and each frame insert costs a few ms "
+                   "whatever its size (small inserts already go row by row). One transaction per batch of small "
+                   "files would cut it, at the price of per-file atomicity being per-batch.",
     "intake_other": "schema checks, unit registrations, sorting and hashing outside the measured calls.",
-    "dbt_build": "every run rebuilds the whole project and runs every test: {dbt_nodes}; it imports dbt "
-                 "({dbt_import}) and parses the project from scratch (a fresh target directory: no partial "
-                 "parse; `dbt parse` alone {dbt_parse}){what_if}. Build with `--exclude-resource-type "
-                 "unit_test` in `pressdx run` (unit tests are code tests: `make test`, CI), keep target/ "
-                 "between runs for partial parsing, run the data tests nightly or on changed models only, and "
-                 "make the large intermediate tables incremental (new periods only).",
+    "dbt_build": "every run rebuilds the whole project and runs its data tests: {dbt_nodes}; it imports dbt "
+                 "({dbt_import}) and parses from the kept partial-parse state{what_if}. Unit tests are left to "
+                 "`make test`. Next: run the data tests of unchanged marts less often, and make the large "
+                 "intermediate tables incremental (new periods only).",
     "kpi": "each `pressdx kpi` call opens the warehouse again ({kpi_each} a call here); one connection for a "
            "report's queries would do.",
 }
@@ -54,15 +50,12 @@ FIXES = {
 
 # What holds memory, by the stage where the peak is reached.
 MEMORY_FIXES = {
-    "pull": "pull_all returns every file's bytes at once (the whole inbox, every run); yield the files one by "
-            "one, or per source.",
-    "intake": "intake keeps every pulled file's bytes and every parsed row (a dict per row) of the run in "
-              "memory until its end: take_in prepares all files before one GX pass, and the IntakeResult (kept "
-              "by RunSummary) holds them all. Take files in by batches (e.g. per period: prepare, validate, "
-              "load, then drop the rows), and keep only the reports in the result.",
-    "dbt_build": "the intake's rows are still referenced (RunSummary.intake) while dbt runs, and DuckDB's buffer "
-                 "manager grows with the largest tables; drop the rows before the build and set DuckDB's "
-                 "memory_limit in profiles.yml.",
+    "pull": "folder sources hold no bytes; HTTP sources hold each pulled document until intake.",
+    "intake": "intake holds one batch (≈ 250,000 rows, ingest.intake.BATCH_ROWS) of parsed rows as Python dicts, "
+              "the GX frame of that batch, and the revenue history as a dict; a smaller batch or a columnar row "
+              "store would lower the peak.",
+    "dbt_build": "dbt's manifest and DuckDB's buffer manager (capped by PRESSDX_DUCKDB_MEMORY_LIMIT, default "
+                 "2GB: it spills to disk past it).",
     "kpi": "the KPI queries themselves are small; the memory is what earlier stages left allocated.",
 }
 

@@ -1,7 +1,7 @@
 """pressdx_annual: in December, the annual Strategy implementation report of the year.
 
 Kept thin on purpose: the task logic lives in ``ingest.airflow_tasks`` (the renderer in ``ingest.report``),
-imported inside the tasks, so parsing this file imports nothing but the Airflow task SDK.
+imported inside the tasks, so parsing this file imports nothing but the Airflow task SDK and ``ingest.dag_common`` (constants).
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, get_current_context, task
 
-TZ = "Asia/Ho_Chi_Minh"
-MARTS = Asset(name="pressdx_marts", uri="pressdx://warehouse/marts")  # = airflow_tasks.MARTS_ASSET_URI
+from ingest.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, REPORT_ASSET_URI, TZ
+
+MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
 REPORT = Asset(name="pressdx_annual_report",
-               uri="pressdx://published/annual-report")  # = airflow_tasks.REPORT_ASSET_URI
+               uri=REPORT_ASSET_URI)
 
 DOC = """
 ### pressdx_annual: the annual Strategy implementation report
@@ -44,13 +45,7 @@ The PDF needs Chromium on the worker (`ingest/report/pdf.py`).
     dagrun_timeout=timedelta(hours=6),
     tags=["pressdx", "annual", "report", "dbt"],
     doc_md=DOC,
-    default_args={
-        "owner": "pressdx",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=5),
-        "retry_exponential_backoff": 2.0,  # 5 min, then 10 min
-        "execution_timeout": timedelta(hours=2),
-    },
+    default_args=DEFAULT_ARGS,
     params={
         "year": Param(None, type=["null", "integer"], minimum=2023, maximum=2030,
                       description="Report on this year (default: the last year whose Q4 has ended)"),

@@ -1,7 +1,7 @@
 """pressdx_intake: every day, pull every unit source, take in what is new, build the warehouse.
 
 Kept thin on purpose: the task logic lives in ``ingest.airflow_tasks`` and is imported inside the tasks,
-so parsing this file imports nothing but the Airflow task SDK.
+so parsing this file imports nothing but the Airflow task SDK and ``ingest.dag_common`` (constants).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, Param, TriggerRule, dag, get_current_context, task
 
-TZ = "Asia/Ho_Chi_Minh"
-MARTS = Asset(name="pressdx_marts", uri="pressdx://warehouse/marts")  # = airflow_tasks.MARTS_ASSET_URI
+from ingest.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, TZ
+
+MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
 
 DOC = """
 ### pressdx_intake: pull → validate → load → dbt build
@@ -47,13 +48,7 @@ A failed source fails only its own `pull` task; its files are taken in by the ne
     dagrun_timeout=timedelta(hours=6),
     tags=["pressdx", "intake", "dbt"],
     doc_md=DOC,
-    default_args={
-        "owner": "pressdx",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=5),
-        "retry_exponential_backoff": 2.0,  # 5 min, then 10 min
-        "execution_timeout": timedelta(hours=2),
-    },
+    default_args=DEFAULT_ARGS,
     params={
         "sources": Param(None, type=["null", "string"],
                          description="Path of sources.yml (default: Variable pressdx_sources, $PRESSDX_SOURCES)"),

@@ -1,7 +1,7 @@
 """pressdx_quarterly: at each due instant of the reporting calendar, build, sweep timeliness, publish.
 
 Kept thin on purpose: the task logic lives in ``ingest.airflow_tasks`` (and ``ingest.publish``), imported
-inside the tasks, so parsing this file imports nothing but the Airflow task SDK and reads no file.
+inside the tasks, so parsing this file imports nothing but the Airflow task SDK and ``ingest.dag_common`` (constants) and reads no file.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, MultipleCronTriggerTimetable, dag, get_current_context, task
 
-TZ = "Asia/Ho_Chi_Minh"
-MARTS = Asset(name="pressdx_marts", uri="pressdx://warehouse/marts")  # = airflow_tasks.MARTS_ASSET_URI
+from ingest.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, PUBLISHED_ASSET_URI, TZ
+
+MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
 PUBLISHED = Asset(name="pressdx_published_quarterly",
-                  uri="pressdx://published/quarterly")  # = airflow_tasks.PUBLISHED_ASSET_URI
+                  uri=PUBLISHED_ASSET_URI)
 
 # The due instants of dbt_project/seeds/reporting_calendar.csv, Vietnam time: Y-Q1 is due 3 April, Y-Q2,
 # Y-Q3 and Y-Q4 on 5 July, 5 October and 5 December, the annual implementation reports on 15 December,
@@ -58,13 +59,7 @@ Warehouse: the connection `pressdx_warehouse`, else `$PRESSDX_WAREHOUSE`.
     dagrun_timeout=timedelta(hours=6),
     tags=["pressdx", "quarterly", "dbt", "publish"],
     doc_md=DOC,
-    default_args={
-        "owner": "pressdx",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=5),
-        "retry_exponential_backoff": 2.0,  # 5 min, then 10 min
-        "execution_timeout": timedelta(hours=2),
-    },
+    default_args=DEFAULT_ARGS,
 )
 def pressdx_quarterly():
     @task

@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 SOURCES_VARIABLE = "pressdx_sources"
 WAREHOUSE_CONN_ID = "pressdx_warehouse"
-MARTS_ASSET_URI = "pressdx://warehouse/marts"
 
 
 class PermanentError(Exception):
@@ -408,8 +407,6 @@ def _smtp_hook():
 
 
 # -- the quarterly and annual runs (pressdx_quarterly, pressdx_annual) ---------------------------------------
-PUBLISHED_ASSET_URI = "pressdx://published/quarterly"
-REPORT_ASSET_URI = "pressdx://published/annual-report"
 
 
 def due_for(run_date: datetime) -> dict[str, Any]:

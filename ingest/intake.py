@@ -284,10 +284,15 @@ def quarantine(root: Path, sub: Submission) -> Path:
     return dest
 
 
-def seen_hashes(wh: Warehouse) -> set[tuple[str, str]]:
-    rows = wh.query("select unit_code, sha256 from raw.submissions")
-    rows += wh.query("select source_unit, sha256 from audit.intake_events where outcome = 'rejected'")
-    return {(u, h) for u, h in rows}
+def seen_hashes(wh: Warehouse) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """(unit, sha256) of every file already judged -> the (source, path) it has been seen at."""
+    rows = wh.query("select unit_code, sha256, source_name, path from raw.submissions")
+    rows += wh.query("select source_unit, sha256, source_name, path from audit.intake_events "
+                     "where outcome in ('rejected', 'duplicate')")
+    seen: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for unit, sha, source, path in rows:
+        seen.setdefault((unit, sha), set()).add((source, path))
+    return seen
 
 
 def known_agencies(wh: Warehouse) -> set[str]:
@@ -323,12 +328,15 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
                 progress(f"skipped {lazy.path}: cannot read it ({e.strerror or e})")
             continue
         sha = hashlib.sha256(item.data).hexdigest()
-        if (item.source.unit_code, sha) in seen:
+        key, where = (item.source.unit_code, sha), (item.source.name, item.path)
+        if key in seen:
             sub = Submission(lazy, sha)
             result.duplicates.append(sub)
-            record(wh, sub, "duplicate", run_id)
+            if where not in seen[key]:  # the same bytes under a new name: worth an audit event, once;
+                record(wh, sub, "duplicate", run_id)  # a file still lying where it was is not news
+                seen[key].add(where)
             continue
-        seen.add((item.source.unit_code, sha))
+        seen[key] = {where}
         sub = prepare(item, ref, limits)
         land(data_root, sub)
         sub.item_ref = lazy

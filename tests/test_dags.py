@@ -267,20 +267,18 @@ def test_intake_dag_shape(dagbag):
 
 
 def test_quarterly_and_annual_dag_shapes(dagbag):
-    from ingest import airflow_tasks as at
-
     q = dagbag["dags"][QUARTERLY]
     assert q["catchup"] is False and q["max_active_runs"] == 1
     assert q["timezone"] == "Asia/Ho_Chi_Minh" and q["timetable"] == "MultipleCronTriggerTimetable"
     assert list(q["tasks"]) == ["due", "dbt_build", "sweep_timeliness", "publish", "trend_review"]
-    assert q["tasks"]["dbt_build"]["outlets"] == [at.MARTS_ASSET_URI]
-    assert q["tasks"]["publish"]["outlets"] == [at.PUBLISHED_ASSET_URI]
+    assert q["tasks"]["dbt_build"]["outlets"] == ["pressdx://warehouse/marts"]
+    assert q["tasks"]["publish"]["outlets"] == ["pressdx://published/quarterly"]
     a = dagbag["dags"][ANNUAL]
     assert a["catchup"] is False and a["max_active_runs"] == 1
     assert a["timezone"] == "Asia/Ho_Chi_Minh" and a["timetable"] == "CronTriggerTimetable"
     assert list(a["tasks"]) == ["plan", "dbt_build", "render_report"]
-    assert a["tasks"]["dbt_build"]["outlets"] == [at.MARTS_ASSET_URI]
-    assert a["tasks"]["render_report"]["outlets"] == [at.REPORT_ASSET_URI]
+    assert a["tasks"]["dbt_build"]["outlets"] == ["pressdx://warehouse/marts"]
+    assert a["tasks"]["render_report"]["outlets"] == ["pressdx://published/annual-report"]
 
 
 def test_the_quarterly_timetable_fires_at_every_due_instant_of_the_calendar(airflow_home):

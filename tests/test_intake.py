@@ -86,7 +86,15 @@ def test_rerun_takes_in_nothing_new(wh, tmp_path):
     assert len(first.accepted) == 1 and len(first.rejected) == 1
     assert second.accepted == [] and second.rejected == [] and len(second.duplicates) == 2
     assert counts(wh) == before
-    assert wh.query("select count(*) from audit.intake_events where outcome = 'duplicate'")[0][0] == 2
+    # files still lying where they were are not news: no audit event, however many runs see them
+    take_in(wh, items, run_id="r3", data_root=tmp_path)
+    assert wh.query("select count(*) from audit.intake_events where outcome = 'duplicate'")[0][0] == 0
+    # the same bytes sent again under another name are recorded, once
+    again = [item(CBC, "register-copy.csv", REGISTER, 2)]
+    for run in ("r4", "r5"):
+        assert len(take_in(wh, again, run_id=run, data_root=tmp_path).duplicates) == 1
+    assert wh.query("select run_id, path from audit.intake_events where outcome = 'duplicate'") == [
+        ("r4", "register-copy.csv")]
 
 
 def test_unit_cannot_submit_for_another_or_unassigned_datasets(wh, tmp_path):

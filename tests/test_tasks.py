@@ -19,16 +19,14 @@ T = 2024-03-20 00:00 (date 2024-03-20); T2 = 2023-12-10 00:00 (date 2023-12-10: 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from ingest.cli import main
-from ingest.dbt import build
 from ingest.intake import SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
+from tests.helpers import ENGINES, Built, built_warehouse, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tasks")]
 
@@ -156,15 +154,6 @@ def tasks_json(rows: list[tuple]) -> list[dict]:
              "output_met": m} for c, y, d, s, o, n, m in rows]
 
 
-@dataclass
-class Built:
-    url: WarehouseURL
-
-    def query(self, sql: str) -> list[dict]:
-        with Warehouse(self.url) as wh:
-            return wh.query_dicts(sql)
-
-
 def load_fixture(url: WarehouseURL) -> None:
     subs, rows = [], []
     for sid, unit, received, task_rows in SUBMISSIONS:
@@ -183,21 +172,9 @@ def load_fixture(url: WarehouseURL) -> None:
             wh.insert_rows("raw.task_progress", raw_columns("task_progress"), rows)
 
 
-@pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=ENGINES)
 def built(request) -> Built:
-    name = "duckdb_module_url" if request.param == "duckdb" else "pg_module_url"
-    url = WarehouseURL.parse(request.getfixturevalue(name))
-    load_fixture(url)
-    build(url, as_of=T, through="2024-Q1")
-    return Built(url)
-
-
-def run_cli(capsys, built: Built, *args: str) -> dict:
-    capsys.readouterr()
-    code = main([*args, "--format", "json", "--warehouse", built.url.url])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return json.loads(out)
+    return built_warehouse(request, load_fixture, T, "2024-Q1")
 
 
 def assert_tasks(got: list[dict], want: list[dict]) -> None:

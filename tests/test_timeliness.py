@@ -38,16 +38,14 @@ unknown yet).
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from ingest.cli import main
-from ingest.dbt import build
 from ingest.intake import EVENT_COLS, SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
+from tests.helpers import ENGINES, Built, built_warehouse, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timeliness")]
 
@@ -222,15 +220,6 @@ def units_json(units: dict) -> list[dict]:
              "completeness_pct": v[4], "timeliness_pct": v[5]} for u, v in sorted(units.items())]
 
 
-@dataclass
-class Built:
-    url: WarehouseURL
-
-    def query(self, sql: str) -> list[dict]:
-        with Warehouse(self.url) as wh:
-            return wh.query_dicts(sql)
-
-
 def load_fixture(url: WarehouseURL) -> None:
     subs, task_rows = [], []
     for sid, unit, dataset, period, status, received in SUBMISSIONS:
@@ -259,21 +248,9 @@ def load_fixture(url: WarehouseURL) -> None:
                            EVENT_COLS, [event])
 
 
-@pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=ENGINES)
 def built(request) -> Built:
-    name = "duckdb_module_url" if request.param == "duckdb" else "pg_module_url"
-    url = WarehouseURL.parse(request.getfixturevalue(name))
-    load_fixture(url)
-    build(url, as_of=T, through="2024-Q1")
-    return Built(url)
-
-
-def run_cli(capsys, built: Built, *args: str) -> dict:
-    capsys.readouterr()
-    code = main([*args, "--format", "json", "--warehouse", built.url.url])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return json.loads(out)
+    return built_warehouse(request, load_fixture, T, "2024-Q1")
 
 
 def assert_same(got: list[dict], want: list[dict]) -> None:
