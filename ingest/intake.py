@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from ingest import calendar
 from ingest.datasets import DATASETS, STATUSES
 from ingest.findings import Finding, error, warning
-from ingest.normalise import BadValue, code, enum, normalise, text
+from ingest.normalise import BadValue, code, enum, normaliser, text
 from ingest.parsing import Limits, Rejected, parse
 from ingest.reference import Reference, reference
 from ingest.sources import Incoming
@@ -144,22 +144,24 @@ def _rows(sub: Submission, header: list[str], raw_rows: list[dict]) -> None:
     if sub.errors:
         return
     typed_rows = []
+    columns = [(col.name, normaliser(col)) for col in ds.columns]
     for n, raw in enumerate(raw_rows, start=1):
         row = {"_row": n}
-        for col in ds.columns:
-            value = raw.get(col.name)
+        for name, fn in columns:
+            value = raw.get(name)
             try:
-                row[col.name] = normalise(col, value)
+                row[name] = fn(value)
             except BadValue as e:
-                sub.findings.append(error("type", row=n, column=col.name, value=text(value) or repr(value),
+                sub.findings.append(error("type", row=n, column=name, value=text(value) or repr(value),
                                           detail=e.detail))
-                row[col.name] = None
+                row[name] = None
         typed_rows.append(row)
     sub.rows = typed_rows
 
 
-def prepare(item: Incoming, ref: Reference, limits: Limits) -> Submission:
-    sub = Submission(item, hashlib.sha256(item.data).hexdigest())
+def prepare(item: Incoming, ref: Reference, limits: Limits, sha256: str | None = None) -> Submission:
+    """Parse, normalise and check one file on its own (``sha256``: its hash, when already computed)."""
+    sub = Submission(item, sha256 or hashlib.sha256(item.data).hexdigest())
     try:
         doc = parse(PurePath(item.path).name, item.data, limits)
     except Rejected as r:
@@ -337,7 +339,7 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
                 seen[key].add(where)
             continue
         seen[key] = {where}
-        sub = prepare(item, ref, limits)
+        sub = prepare(item, ref, limits, sha)
         land(data_root, sub)
         sub.item_ref = lazy
         pending.append(sub)

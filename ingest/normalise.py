@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -187,25 +188,24 @@ def month(value) -> date | None:
     return date(y, mo, 1)
 
 
-def normalise(column: Column, value):
-    """Dispatch on the column's kind."""
+def normaliser(column: Column) -> Callable[[object], object]:
+    """The function that normalises the cells of ``column`` (looked up once per file, not once per cell)."""
     kind = column.kind
-    if kind == "text":
-        return text(value)
-    if kind == "code":
-        return code(value)
-    if kind == "enum":
-        return enum(value, column.choices)
-    if kind == "enum_list":
-        return enum_list(value, column.choices)
-    if kind == "bool":
-        return boolean(value)
-    if kind == "int":
-        return integer(value)
-    if kind == "decimal":
-        return decimal(value)
-    if kind == "date":
-        return day(value)
-    if kind == "month":
-        return month(value)
-    raise AssertionError(f"unknown column kind {kind}")
+    if kind in ("enum", "enum_list"):
+        fn = enum if kind == "enum" else enum_list
+        choices = column.choices
+        return lambda value: fn(value, choices)
+    try:
+        return _BY_KIND[kind]
+    except KeyError:
+        raise AssertionError(f"unknown column kind {kind}") from None
+
+
+_BY_KIND: dict[str, Callable[[object], object]] = {
+    "text": text, "code": code, "bool": boolean, "int": integer, "decimal": decimal, "date": day, "month": month,
+}
+
+
+def normalise(column: Column, value):
+    """The typed value of one cell of ``column``."""
+    return normaliser(column)(value)

@@ -19,15 +19,13 @@ STAFF_CHANGE_LIMIT = 0.5
 PROVISIONAL_GRACE_PERIODS = 2
 
 
-def modified_z(value: float, history: list[float]) -> float | None:
-    """Iglewicz–Hoaglin modified z-score of ``value`` against ``history`` (None when MAD is 0)."""
+def robust_centre(history: list[float]) -> tuple[float, float] | None:
+    """Median and MAD of ``history``; None when there is too little of it or no spread (MAD 0)."""
     if len(history) < MIN_HISTORY:
         return None
     med = statistics.median(history)
-    mad = statistics.median(abs(x - med) for x in history)
-    if mad == 0:
-        return None
-    return 0.6745 * (value - med) / mad
+    mad = statistics.median([abs(x - med) for x in history])
+    return None if mad == 0 else (med, mad)
 
 
 class RevenueHistory:
@@ -58,12 +56,17 @@ def revenue_outliers(history: RevenueHistory, sub) -> None:
         mine[r["agency_code"]][r["month"]] = r
     for code, months in mine.items():
         # Against earlier submissions only: months of the same file are not their own history.
-        earlier = [float(v) for m, v in known.get(code, {}).items() if m not in months and v is not None]
-        for month, r in months.items():
-            if known.get(code, {}).get(month) == r["revenue_vnd"]:
-                continue  # re-sent unchanged: judged when it first came
-            z = modified_z(float(r["revenue_vnd"]), earlier)
-            if z is not None and abs(z) > MODIFIED_Z_LIMIT:
+        before = known.get(code, {})
+        changed = [r for month, r in months.items() if before.get(month) != r["revenue_vnd"]]
+        if not changed:
+            continue  # re-sent unchanged: judged when it first came
+        centre = robust_centre([float(v) for m, v in before.items() if m not in months and v is not None])
+        if centre is None:
+            continue
+        med, mad = centre  # once per agency, not once per month of the file
+        for r in changed:
+            z = 0.6745 * (float(r["revenue_vnd"]) - med) / mad  # Iglewicz–Hoaglin modified z-score
+            if abs(z) > MODIFIED_Z_LIMIT:
                 sub.findings.append(warning("outlier", row=r["_row"], column="revenue_vnd", value=r["revenue_vnd"],
                                             detail=(f"điểm z hiệu chỉnh {z:.1f} > {MODIFIED_Z_LIMIT}",
                                                     f"modified z-score {z:.1f} > {MODIFIED_Z_LIMIT}")))
