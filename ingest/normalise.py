@@ -39,6 +39,9 @@ def text(value) -> str | None:
     """Trimmed NFC text; empty → None. Non-text cells (numbers, dates) become their plain form."""
     if value is None:
         return None
+    if type(value) is str:  # the common case (CSV, JSON): ASCII text needs no Unicode normalisation
+        s = (value if value.isascii() else unicodedata.normalize("NFC", value)).strip().strip(_SPACES)
+        return s or None
     if isinstance(value, bool):
         value = "true" if value else "false"
     elif isinstance(value, float) and value.is_integer():

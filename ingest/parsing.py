@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -102,34 +103,44 @@ def _parse_csv(data: bytes, limits: Limits) -> RawDocument:
     if not records:
         raise Rejected([error("unreadable", detail="no header row / không có dòng tiêu đề")])
     header = [header_name(h) for h in records[0]]
-    findings: list[Finding] = []
-    rows = []
-    for n, rec in enumerate(records[1:], start=1):
-        if len(rec) > len(header):
-            raise Rejected([error("unreadable", row=n, detail=f"{len(rec)} fields, header has {len(header)}")])
-        rows.append(dict(zip(header, rec + [""] * (len(header) - len(rec)), strict=True)))
+    width = len(header)
+    body = records[1:]
+    for n, rec in enumerate(body, start=1):
+        if len(rec) > width:
+            raise Rejected([error("unreadable", row=n, detail=f"{len(rec)} fields, header has {width}")])
+        if len(rec) < width:
+            rec.extend([""] * (width - len(rec)))
+    index = {h: i for i, h in enumerate(header)}  # a repeated header name: its last column wins
     # A dataset with its own `status` column (task_progress) names the submission's status
     # `submission_status` in CSV, where metadata and data share one header.
     meta_cols = {k: k for k in ALL_META}
     if "submission_status" in header:
         meta_cols["status"] = "submission_status"
     meta: dict[str, object] = {}
+    findings: list[Finding] = []
     for key, col in meta_cols.items():
-        if col not in header:
+        if col not in index:
             continue
-        values = [r[col].strip() for r in rows]
-        first = values[0] if values else ""
-        meta[key] = first
-        for n, v in enumerate(values, start=1):
-            if unicodedata.normalize("NFC", v).casefold() != unicodedata.normalize("NFC", first).casefold():
-                findings.append(error("meta_inconsistent", row=n, column=col, value=v))
+        i = index[col]
+        first_raw = body[0][i] if body else ""
+        meta[key] = first = first_raw.strip()
+        folded = unicodedata.normalize("NFC", first).casefold()
+        for n, rec in enumerate(body, start=1):
+            v = rec[i]
+            if v != first_raw and unicodedata.normalize("NFC", v.strip()).casefold() != folded:
+                findings.append(error("meta_inconsistent", row=n, column=col, value=v.strip()))
                 break
-    for r in rows:
-        for col in meta_cols.values():
-            r.pop(col, None)
     data_header = [h for h in header if h not in meta_cols.values()]
+    names = list(dict.fromkeys(data_header))
     if findings:
         raise Rejected(findings, meta)
+    if not names:
+        return RawDocument("csv", meta, data_header, [{} for _ in body])
+    pick = operator.itemgetter(*(index[h] for h in names))
+    if len(names) == 1:
+        rows = [{names[0]: pick(rec)} for rec in body]
+    else:
+        rows = [dict(zip(names, pick(rec), strict=True)) for rec in body]
     return RawDocument("csv", meta, data_header, rows)
 
 
