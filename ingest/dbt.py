@@ -14,7 +14,8 @@ Every invocation:
   left (``partial_parse.msgpack``, kept under ``dbt_project/target/parse-state/``): a fresh target
   directory would otherwise make dbt parse the whole project every time (≈ 3 s). dbt itself checks the
   state against the project files, the profile, the vars and its own version, and parses again
-  whatever changed;
+  whatever changed. As-of builds (a schema prefix, made once each) keep no state; the 8 most recent
+  states are kept;
 - writes dbt's output to that ``dbt.log`` only, unless ``PRESSDX_DBT_VERBOSE=1`` (then also the terminal);
 - raises ``DbtError`` with a one-line summary of the failing nodes when dbt fails.
 
@@ -109,7 +110,9 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
         elapsed = time.monotonic() - started
         if res.success:
             log.info("dbt %s on %s: done in %.1fs", command, url.display, elapsed)
-            _copy_quietly(work / "target" / PARSE_STATE, state)
+            if not schema_prefix:  # an as-of build is made once per key: its state would never serve again
+                _copy_quietly(work / "target" / PARSE_STATE, state)
+                _prune(PARSE_STATE_DIR, PARSE_STATES_KEPT)
             shutil.rmtree(work, ignore_errors=True)
             return res
         summary = _redact(_summarise(res), url)
@@ -157,6 +160,7 @@ def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through:
 
 PARSE_STATE = "partial_parse.msgpack"
 PARSE_STATE_DIR = PROJECT_DIR / "target" / "parse-state"
+PARSE_STATES_KEPT = 8  # ≈ 1.6 MB each; a deployment uses one or two warehouses, the test suite dozens
 
 
 def _parse_state_file(url: WarehouseURL, vars_json: str) -> Path:
@@ -183,6 +187,16 @@ def _copy_quietly(src: Path, dest: Path) -> None:
         tmp.replace(dest)
     except OSError as e:
         log.debug("dbt parse state not kept (%s): %s", dest, e)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written files of ``folder``."""
+    try:
+        files = sorted((p for p in folder.iterdir() if p.suffix == ".msgpack"), key=lambda p: p.stat().st_mtime)
+        for old in files[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError as e:  # another process pruning at the same time, or a read-only project
+        log.debug("dbt parse states not pruned: %s", e)
 
 
 def _instant(value: datetime | str) -> str:

@@ -84,3 +84,14 @@ def duckdb_url(tmp_path) -> str:
 def duckdb_module_url(tmp_path_factory) -> str:
     """A warehouse URL for a new DuckDB file shared by the tests of one module."""
     return f"duckdb:///{tmp_path_factory.mktemp('warehouse') / 'warehouse.duckdb'}"
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def wh(request, tmp_path):
+    """An open warehouse with the intake schema, on each engine in turn (a fresh one per test)."""
+    from ingest.warehouse import connect
+
+    url = f"duckdb:///{tmp_path}/w.duckdb" if request.param == "duckdb" else str(request.getfixturevalue("pg_url"))
+    with connect(url) as w:
+        w.ensure_schema()
+        yield w

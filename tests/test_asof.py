@@ -184,3 +184,27 @@ def test_annual_figures_carry_the_progress_classes(warehouse):
     then = by_code(kpi(warehouse, "--year", "2024", "--as-of", BETWEEN))
     assert then["I1"]["value_pct"] == 25.0
     assert then["I1"]["progress"] == {"2025": "insufficient_data", "2030": "insufficient_data"}
+
+
+def test_the_as_of_key_follows_the_dbt_project(tmp_path):
+    """An as-of build made by other models must not be reused: the key hashes the project's files."""
+    import shutil
+
+    from ingest.asof import PROJECT_PARTS, project_hash
+    from ingest.dbt import PROJECT_DIR
+
+    copy = tmp_path / "dbt_project"
+    for part in PROJECT_PARTS:
+        src = PROJECT_DIR / part
+        if src.is_dir():
+            shutil.copytree(src, copy / part)
+        elif src.is_file():
+            copy.mkdir(exist_ok=True)
+            shutil.copy2(src, copy / part)
+    (copy / "target").mkdir()
+    (copy / "target" / "manifest.json").write_text("{}")  # build output is not the project
+    assert project_hash(copy) == project_hash(PROJECT_DIR)
+    model = copy / "models" / "marts" / "fct_indicator_period.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    project_hash.cache_clear()
+    assert project_hash(copy) != project_hash(PROJECT_DIR)

@@ -25,7 +25,7 @@ from ingest.http_source import (
 )
 from ingest.parsing import Rejected, parse
 from ingest.sources import Source, pull
-from ingest.warehouse import ConfigError, connect
+from ingest.warehouse import ConfigError
 
 TOKEN = "s3cr3t-T0KEN-never-shown"
 ENV = "PRESSDX_TEST_HTTP_TOKEN"
@@ -359,14 +359,6 @@ def test_malformed_elements_do_not_stop_the_pull(server):
 
 
 # -- the cursor in the warehouse --------------------------------------------------------------------------------
-@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def wh(request, tmp_path):
-    url = f"duckdb:///{tmp_path}/w.duckdb" if request.param == "duckdb" else str(request.getfixturevalue("pg_url"))
-    with connect(url) as w:
-        w.ensure_schema()
-        yield w
-
-
 def test_cursor_save_and_load_round_trip(wh):
     assert load_cursor(wh, "ATTT:api") is None
     save_cursor(wh, "ATTT:api", "c-41")

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from ingest.intake import take_in
 from ingest.sources import Incoming, Source
-from ingest.warehouse import connect
 
 T0 = datetime(2024, 6, 20, 3, 0, tzinfo=UTC)
 CBC = Source("CBC:inbox", "CBC", "folder")
@@ -27,14 +24,6 @@ CBC,agency_dx_status,2024-Q2,official,A002,không,không,không,có,40,10
 
 def item(src, name, text, minutes=0):
     return Incoming(src, name, text.encode(), T0 + timedelta(minutes=minutes))
-
-
-@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def wh(request, tmp_path):
-    url = f"duckdb:///{tmp_path}/w.duckdb" if request.param == "duckdb" else str(request.getfixturevalue("pg_url"))
-    with connect(url) as w:
-        w.ensure_schema()
-        yield w
 
 
 def counts(w):

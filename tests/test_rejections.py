@@ -10,7 +10,6 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import openpyxl
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +17,6 @@ from ingest.intake import prepare, take_in
 from ingest.parsing import Limits, Rejected, parse
 from ingest.reference import reference
 from ingest.sources import Incoming, Source
-from ingest.warehouse import connect
 
 RECEIVED = datetime(2024, 6, 20, 3, 0, tzinfo=UTC)
 CBC = Source("CBC:inbox", "CBC", "folder")
@@ -93,14 +91,6 @@ CORPUS = {
     "too large": ("big.csv", dx(*[OK.replace("A001", f"A{i:05d}") for i in range(400)]).encode(), "too_large"),
 }
 LIMITS = Limits(max_file_bytes=10_000)
-
-
-@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def wh(request, tmp_path):
-    url = f"duckdb:///{tmp_path}/w.duckdb" if request.param == "duckdb" else str(request.getfixturevalue("pg_url"))
-    with connect(url) as w:
-        w.ensure_schema()
-        yield w
 
 
 def test_every_rejection_reason(wh, tmp_path):

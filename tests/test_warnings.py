@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from ingest.intake import take_in
 from ingest.sources import Incoming, Source
-from ingest.warehouse import connect
 
 T0 = datetime(2024, 6, 20, 3, 0, tzinfo=UTC)
 CBC = Source("CBC:inbox", "CBC", "folder")
@@ -39,14 +36,6 @@ def dx(period: str, status: str, staff: dict[str, int]) -> str:
 
 def item(name: str, text: str, minutes: int) -> Incoming:
     return Incoming(CBC, name, text.encode(), T0 + timedelta(minutes=minutes))
-
-
-@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def wh(request, tmp_path):
-    url = f"duckdb:///{tmp_path}/w.duckdb" if request.param == "duckdb" else str(request.getfixturevalue("pg_url"))
-    with connect(url) as w:
-        w.ensure_schema()
-        yield w
 
 
 NO_COMMENTARY = ("missing_commentary", None, "commentary", None)  # a Q2 file should carry the 6-month commentary
