@@ -16,6 +16,7 @@ import functools
 import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ingest.dbt import PROJECT_DIR
 from ingest.warehouse import ConfigError, Warehouse, WarehouseURL
