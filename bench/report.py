@@ -32,8 +32,10 @@ FIXES = {
     "validate": "importing Great Expectations costs {gx_import} per process before any row is checked, then one "
                 "suite run per dataset and batch over a pandas frame of the batch's rows; check the simple rules "
                 "(required, enum, range) in the normaliser and call GX only for the rest, or keep a warm worker.",
-    "checks": "the history warnings read all of raw.agency_revenue into a Python dict on every run and compute "
-              "medians per agency; compute them in SQL, for the agencies of the new files only.",
+    "checks": "for each revenue file, every agency's earlier months (up to ≈ 90) are listed and two medians "
+              "taken in Python (≈ 80,000 agencies × 30 files at scale 100), and an incremental run first reads "
+              "all of raw.agency_revenue into a dict; compute median and MAD in SQL for the agencies of the "
+              "new files only. Plus one SQL query per file for staff jumps and provisional figures.",
     "load": "one transaction per file with 3–4 insert_rows calls (submission, rows, audit event, messages).",
     "load duckdb": "one transaction per file; on DuckDB each commit and each frame insert costs a few ms "
                    "whatever its size (small inserts already go row by row). One transaction per batch of small "
@@ -133,17 +135,20 @@ def evaluate_targets(results: dict) -> list[dict]:
     out: list[dict] = []
 
     def add(name: str, limit: float, unit: str, measured: float | None, case: dict | None, phase: str,
-            what: str, held: str | None = None) -> None:
+            what: str, held: str | list[str] | None = None) -> None:
         met = None if measured is None else measured <= limit
         item = {"target": name, "limit": limit, "unit": unit, "measured": None if measured is None else
                 round(measured, 2), "met": met, "measured_as": what}
         run = (case or {}).get(phase)
+        if isinstance(held, str):
+            held = [held]
         if met is False and unit == "GiB":
+            held = held[0] if held else None
             item["held_back_by"] = held
             item["stages"] = [{"stage": held, "seconds": None, "fix": MEMORY_FIXES.get(held or "", "")}]
             item["fix"] = item["stages"][0]["fix"]
         elif met is False:
-            stages = [held] if held else sorted(run["stages"], key=lambda s: -run["stages"][s])[:2] if run else []
+            stages = held if held else sorted(run["stages"], key=lambda s: -run["stages"][s])[:2] if run else []
             item["held_back_by"] = stages[0] if stages else None
             item["stages"] = [{"stage": st, "seconds": run["stages"].get(st) if run else None,
                                "fix": fix_text(st, case, phase)} for st in stages]
@@ -168,7 +173,8 @@ def evaluate_targets(results: dict) -> list[dict]:
         held = None
         if ratio is not None and ratio > 20:
             r1, r100 = c1["full"]["stages"], c100["full"]["stages"]
-            held = max(STAGES, key=lambda s: r100[s] - 20 * r1[s])  # the stage growing the most beyond 20×
+            # the two stages whose scale-100 time exceeds 20 × their scale-1 time the most
+            held = sorted(STAGES, key=lambda s: -(r100[s] - 20 * r1[s]))[:2]
         add(f"scale 100 full history on {wh} ≤ 20 × scale 1", 20.0, "×", ratio, c100, "full",
             "end-to-end time of the scale-100 full run / the scale-1 full run", held)
         add(f"scale 100 peak memory on {wh} ≤ 4 GiB", 4.0, "GiB", _peak(c100) / GIB if c100 else None, c100, "full",
@@ -336,7 +342,7 @@ def _targets_section(results: dict) -> list[str]:
         out.append(f"| {t['target']} | {measured} | {verdict} | {held} |")
     missed = [t for t in results.get("targets", []) if t["met"] is False]
     if missed:
-        out += ["", "What would fix the missed targets (the two largest stages of the run):", ""]
+        out += ["", "What would fix the missed targets (for time: the two stages that hold it back most):", ""]
         for t in missed:
             out.append(f"- **{t['target']}** ({t['measured']:g} {t['unit']}):")
             for st in t.get("stages") or []:

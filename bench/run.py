@@ -80,6 +80,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="keep the working folders and PostgreSQL databases of the cases (default: dropped)")
     ap.add_argument("--no-latest", action="store_true", help="write only the dated copy, not latest.*")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--render", type=Path, metavar="RESULTS.json",
+                    help="run nothing: evaluate the targets and write the Markdown of an earlier results file "
+                         "again, next to it (after a change to bench/report.py)")
     args = ap.parse_args(argv)
     try:
         args.scales = [float(s) for s in args.scales.split(",") if s.strip()]
@@ -386,10 +389,23 @@ def git_info() -> dict:
 
 
 # -- main ------------------------------------------------------------------------------------------------------------
+def render(path: Path) -> int:
+    from bench.report import evaluate_targets, markdown
+
+    results = json.loads(path.read_text(encoding="utf-8"))
+    results["targets"] = evaluate_targets(results)
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    path.with_suffix(".md").write_text(markdown(results), encoding="utf-8")
+    print(f"written: {path.with_suffix('.md')}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from bench.report import evaluate_targets, markdown
 
     args = parse_args(argv)
+    if args.render:
+        return render(args.render)
 
     def log(msg: str) -> None:
         if not args.quiet:
