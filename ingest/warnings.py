@@ -29,7 +29,8 @@ def robust_centre(history: list[float]) -> tuple[float, float] | None:
 
 
 class RevenueHistory:
-    """Every agency's known monthly revenue, loaded once per intake run and kept current as files come in."""
+    """Every agency's known monthly revenue (as floats, what the statistics use), loaded once per intake run
+    and kept current as files come in."""
 
     def __init__(self, wh: Warehouse):
         self._wh = wh
@@ -40,13 +41,14 @@ class RevenueHistory:
             self._series = defaultdict(dict)
             for code, month, value in self._wh.query(
                     "select agency_code, month, revenue_vnd from raw.agency_revenue order by received_at, row_number"):
-                self._series[code][month] = value
+                self._series[code][month] = None if value is None else float(value)
         return self._series
 
     def add(self, rows: list[dict]) -> None:
         series = self.series()
         for r in rows:
-            series[r["agency_code"]][r["month"]] = r["revenue_vnd"]
+            value = r["revenue_vnd"]
+            series[r["agency_code"]][r["month"]] = None if value is None else float(value)
 
 
 def revenue_outliers(history: RevenueHistory, sub) -> None:
@@ -60,7 +62,7 @@ def revenue_outliers(history: RevenueHistory, sub) -> None:
         changed = [r for month, r in months.items() if before.get(month) != r["revenue_vnd"]]
         if not changed:
             continue  # re-sent unchanged: judged when it first came
-        centre = robust_centre([float(v) for m, v in before.items() if m not in months and v is not None])
+        centre = robust_centre([v for m, v in before.items() if v is not None and m not in months])
         if centre is None:
             continue
         med, mad = centre  # once per agency, not once per month of the file
