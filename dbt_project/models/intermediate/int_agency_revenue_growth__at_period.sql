@@ -39,47 +39,17 @@ baselines as (
     select * from {{ ref('int_agency_revenue_baseline__current') }}
 ),
 
--- Each calendar period's months (a period covers at most 12), to put every known month in its period.
-calendar_months as (
-    select
-        c.year,
-        c.coverage_end,
-        {{ month_index('c.coverage_start') }} + k.n as month_index
-    from {{ ref('stg_reference__reporting_calendar') }} as c
-    cross join (
-        values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11)
-    ) as k (n)
-    where {{ month_index('c.coverage_start') }} + k.n <= {{ month_index('c.coverage_end') }}
-),
-
--- Known months and revenue of each agency within each calendar period: an equi-join and one aggregate,
--- so that the window below adds up at most four rows per agency instead of joining every month to every
--- period by a range (the model's cost at national scale).
-revenue_by_period as (
-    select
-        cm.year,
-        cm.coverage_end,
-        m.agency_code,
-        count(*) as months_known,
-        sum(m.revenue_vnd) as revenue_vnd
-    from {{ ref('int_agency_revenue__monthly') }} as m
-    inner join calendar_months as cm
-        on cm.month_index = m.month_index
-    group by cm.year, cm.coverage_end, m.agency_code
-),
-
--- The window of P = the periods of P's reporting year up to P (the calendar is contiguous: a test says so).
 window_revenue as (
     select
         p.period_code,
-        r.agency_code,
-        sum(r.months_known) as months_known,
-        sum(r.revenue_vnd) as window_revenue_vnd
+        m.agency_code,
+        count(*) as months_known,
+        sum(m.revenue_vnd) as window_revenue_vnd
     from periods as p
-    inner join revenue_by_period as r
-        on r.year = p.year
-        and r.coverage_end <= p.window_end
-    group by p.period_code, r.agency_code
+    inner join {{ ref('int_agency_revenue__monthly') }} as m
+        on m.month_index >= p.window_start_index
+        and m.month_index <= p.window_end_index
+    group by p.period_code, m.agency_code
 ),
 
 joined as (
