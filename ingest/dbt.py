@@ -26,6 +26,7 @@ process are serialised by a lock; separate processes (pytest-xdist workers, Airf
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -169,8 +170,6 @@ def _parse_state_file(url: WarehouseURL, vars_json: str) -> Path:
     One state per (warehouse, vars): dbt would discard a state made for another profile or other vars,
     so sharing one file would make alternating builds (tests, as-of builds) parse everything each time.
     """
-    import hashlib
-
     key = hashlib.sha256(f"{url.kind}|{url.display}|{vars_json}".encode()).hexdigest()[:20]
     return PARSE_STATE_DIR / f"{key}.msgpack"
 

@@ -41,14 +41,17 @@ class RevenueHistory:
             self._series = defaultdict(dict)
             for code, month, value in self._wh.query(
                     "select agency_code, month, revenue_vnd from raw.agency_revenue order by received_at, row_number"):
-                self._series[code][month] = None if value is None else float(value)
+                self._series[code][month] = _as_float(value)
         return self._series
 
     def add(self, rows: list[dict]) -> None:
         series = self.series()
         for r in rows:
-            value = r["revenue_vnd"]
-            series[r["agency_code"]][r["month"]] = None if value is None else float(value)
+            series[r["agency_code"]][r["month"]] = _as_float(r["revenue_vnd"])
+
+
+def _as_float(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def revenue_outliers(history: RevenueHistory, sub) -> None:

@@ -47,6 +47,7 @@ import pytest
 from ingest.dbt import PROJECT_DIR, DbtError, build, run_dbt
 from ingest.intake import SUBMISSION_COLS
 from ingest.warehouse import Warehouse, WarehouseURL, raw_columns
+from tests import helpers
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_models")]
 
@@ -167,14 +168,9 @@ EXPECTED_WITHOUT_DATASETS_BEFORE_REVISION = EXPECTED_WITHOUT_DATASETS
 
 
 @dataclass
-class Built:
-    url: WarehouseURL
+class Built(helpers.Built):
     seconds: dict[str, float] = field(default_factory=dict)
     unit_tests: dict[str, str] = field(default_factory=dict)  # unique_id -> status of the build's unit tests
-
-    def query(self, sql: str) -> list[dict]:
-        with Warehouse(self.url) as wh:
-            return wh.query_dicts(sql)
 
 
 def load_fixture(url: WarehouseURL) -> None:
