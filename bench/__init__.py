@@ -1,6 +1,6 @@
 """The pressdx benchmark (issue #7): how fast the pipeline is and how its cost grows.
 
-``python -m bench`` (``make bench``) generates synthetic sources with ``ingest.sample`` at several scales,
+``python -m bench`` (``make bench``) generates synthetic sources with ``pressdx.sample.generator`` at several scales,
 runs the pipeline on DuckDB and PostgreSQL stage by stage (a full-history run, then one new quarter on
 top), measures a lower bound in the same run (the same normalised rows bulk-loaded natively and one
 hand-written SQL query computing I1–I7) and writes ``bench/results/latest.{json,md}``. See

@@ -4,7 +4,7 @@ Phases (``spec["kind"]``):
 
 - ``pipeline``: what ``pressdx run`` does, stage by stage — pull every source, take the files in (parse,
   normalise, GX validation, referential and history checks, load), ``dbt build``, then the KPI queries
-  (``ingest.kpi.kpi`` for every period and year built). Stages inside intake are timed by wrapping the
+  (``pressdx.figures.kpi.kpi`` for every period and year built). Stages inside intake are timed by wrapping the
   functions ``ingest.intake.take_in`` calls (no change to intake's code); times are *exclusive* (a wrapped
   call inside another one is counted once, in the inner stage). After the timed stages, the normalised
   rows taken in are dumped as CSV for the lower bound (not timed as part of the pipeline).
@@ -118,7 +118,7 @@ INTAKE_HOOKS = {
 def instrumented(clock: StageClock) -> Iterator[None]:
     import ingest.intake as intake_mod
     import ingest.warnings as warnings_mod
-    from ingest.warehouse import Warehouse
+    from pressdx.warehouse.connection import Warehouse
 
     saved: list[tuple[Any, str, Any]] = []
 
@@ -202,9 +202,9 @@ def dump_rows(url: Any, run_id: str, dump_dir: Path) -> dict:
     Read back from the raw tables (intake keeps no rows in memory after loading them): the rows of the
     submissions whose ``run_id`` is this run's, exactly as intake wrote them.
     """
-    from ingest.datasets import DATASETS
     from ingest.intake import SUBMISSION_COLS
-    from ingest.warehouse import Warehouse, raw_columns
+    from pressdx.domain.datasets import DATASETS
+    from pressdx.warehouse.connection import Warehouse, raw_columns
 
     dump_dir.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -224,7 +224,7 @@ def dump_rows(url: Any, run_id: str, dump_dir: Path) -> dict:
 
 
 # Other ways to build the same marts, timed after the run (not part of it): what a change to ingest/dbt.py
-# would save or cost. Each is one more invocation through ingest.dbt.run_dbt, with the same parameters as the
+# would save or cost. Each is one more invocation through pressdx.warehouse.dbt.run_dbt, with the same parameters as the
 # run's build (so the kept partial-parse state serves them too).
 WHAT_IF = {
     "dbt parse": ["parse"],
@@ -235,7 +235,7 @@ WHAT_IF = {
 
 
 def dbt_what_if(url: Any, as_of: datetime, through: str) -> dict:
-    from ingest.dbt import run_dbt
+    from pressdx.warehouse.dbt import run_dbt
 
     out = {}
     for label, args in WHAT_IF.items():
@@ -248,12 +248,12 @@ def dbt_what_if(url: Any, as_of: datetime, through: str) -> dict:
 def run_pipeline(spec: dict) -> dict:
     import uuid
 
-    from ingest import calendar
-    from ingest.dbt import build as dbt_build
-    from ingest.kpi import kpi
-    from ingest.pipeline import intake, load_cursors, pull_all
     from ingest.sources import load_config
-    from ingest.warehouse import WarehouseURL
+    from pressdx.domain import calendar
+    from pressdx.figures.kpi import kpi
+    from pressdx.jobs.pipeline import intake, load_cursors, pull_all
+    from pressdx.warehouse.connection import WarehouseURL
+    from pressdx.warehouse.dbt import build as dbt_build
 
     startup = time.perf_counter() - _T0
     clock = StageClock()

@@ -19,12 +19,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from ingest import calendar
-from ingest.datasets import DATASETS
-from ingest.warehouse import SUBMISSIONS_DDL, Warehouse, WarehouseURL, raw_columns, raw_table_ddl
+from pressdx.domain import calendar
+from pressdx.domain.datasets import DATASETS
+from pressdx.settings import seeds_dir
+from pressdx.warehouse.connection import SUBMISSIONS_DDL, Warehouse, WarehouseURL, raw_columns, raw_table_ddl
 
 SQL_FILE = Path(__file__).with_name("lower_bound.sql")
-SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+SEEDS = seeds_dir()
 SCHEMA = "lb"
 INDICATORS = ("I1", "I2", "I3", "I4", "I5", "I6", "I7")
 TABLES = ("submissions", *DATASETS)

@@ -1,6 +1,6 @@
 """``python -m bench``: generate synthetic sources, run the pipeline on each warehouse, write the results.
 
-For each scale: the sources of ``--periods FIRST..LAST`` are generated once with ``ingest.sample.generate``
+For each scale: the sources of ``--periods FIRST..LAST`` are generated once with ``pressdx.sample.generator.generate``
 (cached under ``--work``). For each warehouse, a *case*:
 
 1. **full**: a fresh warehouse takes in the files of FIRST..LAST−1 (the full history but one quarter)
@@ -35,8 +35,8 @@ from urllib.parse import urlparse, urlunparse
 
 import yaml
 
-from ingest import calendar
 from ingest.parsing import Limits
+from pressdx.domain import calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bench" / "results"
@@ -57,7 +57,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench",
         description="Benchmark of the pressdx pipeline: stage times, peak memory, a lower bound (issue #7).")
     ap.add_argument("--scales", default="1,10",
-                    help="comma-separated scales of ingest.sample (1 ≈ 800 agencies; 10 and 100 multiply them)"
+                    help="comma-separated scales of pressdx.sample.generator (1 ≈ 800 agencies; 10 and 100 multiply them)"
                          " [%(default)s]")
     ap.add_argument("--warehouses", default="duckdb,postgres", help="duckdb, postgres or both [%(default)s]")
     ap.add_argument("--periods", default=DEFAULT_PERIODS,
@@ -114,7 +114,7 @@ def _scale_name(scale: float) -> str:
 def generator_key() -> str:
     """A hash of what the generated files depend on: the generator, the dataset contract, the seeds."""
     h = hashlib.sha256()
-    for f in [ROOT / "ingest" / "sample.py", ROOT / "ingest" / "datasets.py",
+    for f in [*sorted((ROOT / "pressdx" / "sample").glob("*.py")), ROOT / "pressdx" / "domain" / "datasets.py",
               *sorted((ROOT / "dbt_project" / "seeds").glob("*.csv"))]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
@@ -124,7 +124,7 @@ def generator_key() -> str:
 def ensure_sources(work: Path, scale: float, seed: int, first: str, last: str, regenerate: bool,
                    log) -> tuple[Path, dict]:
     """The generated sources of one scale (cached while the generator and seeds are unchanged)."""
-    from ingest.sample import generate
+    from pressdx.sample.generator import generate
 
     folder = work / "sources" / f"{_scale_name(scale)}-seed{seed}-{first}-{last}"
     marker = folder / SOURCES_MARKER

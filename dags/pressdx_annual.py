@@ -1,7 +1,7 @@
 """pressdx_annual: in December, the annual Strategy implementation report of the year.
 
-Kept thin on purpose: the task logic lives in ``ingest.airflow_tasks`` (the renderer in ``ingest.report``),
-imported inside the tasks, so parsing this file imports nothing but the Airflow task SDK and ``ingest.dag_common`` (constants).
+Kept thin on purpose: the task logic lives in ``pressdx.airflow.tasks`` (the renderer in ``pressdx.publishing.report``),
+imported inside the tasks, so parsing this file imports nothing but the Airflow task SDK and ``pressdx.airflow.dag_common`` (constants).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, get_current_context, task
 
-from ingest.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, REPORT_ASSET_URI, TZ
+from pressdx.airflow.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, REPORT_ASSET_URI, TZ
 
 MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
 REPORT = Asset(name="pressdx_annual_report",
@@ -28,7 +28,7 @@ provinces and governing bodies became due (15 December) and the quarterly run of
 | --- | --- |
 | `plan` | the year: the `year` param, else the last year whose Q4 has ended (the run's year in December) |
 | `dbt_build` | `dbt seed` + `dbt build` as of the run's date (its logical date), through Y-Q4; updates `pressdx://warehouse/marts` |
-| `render_report` | the report (`ingest.report`) in Vietnamese and English: `figures.json`, `report.html`, `report.pdf` under `$PRESSDX_DATA_DIR/published/<Y>-annual-report/<lang>/`, with `manifest.json` (as-of instant, the report's hash = SHA-256 of its canonical `figures.json`, SHA-256 of each file); updates `pressdx://published/annual-report` |
+| `render_report` | the report (`pressdx.publishing.report`) in Vietnamese and English: `figures.json`, `report.html`, `report.pdf` under `$PRESSDX_DATA_DIR/published/<Y>-annual-report/<lang>/`, with `manifest.json` (as-of instant, the report's hash = SHA-256 of its canonical `figures.json`, SHA-256 of each file); updates `pressdx://published/annual-report` |
 
 **Regenerating** a report: trigger the DAG with the same logical date (`airflow dags trigger pressdx_annual
 --logical-date 2025-12-20T00:00:00+07:00`): the same as-of instant gives the same figures and report hash.
@@ -54,7 +54,7 @@ The PDF needs Chromium on the worker (`ingest/report/pdf.py`).
 def pressdx_annual():
     @task
     def plan() -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         ctx = get_current_context()
         return airflow_tasks.annual_plan(ctx["params"].get("year"),
@@ -62,7 +62,7 @@ def pressdx_annual():
 
     @task(outlets=[MARTS])
     def dbt_build(plan: dict) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         built = airflow_tasks.build_for_report(plan)
         get_current_context()["outlet_events"][MARTS].extra = {**built, "report_year": plan["year"]}
@@ -70,7 +70,7 @@ def pressdx_annual():
 
     @task(outlets=[REPORT])
     def render_report(plan: dict, built: dict) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         done = airflow_tasks.render_annual_report(plan)
         get_current_context()["outlet_events"][REPORT].extra = {

@@ -1,7 +1,7 @@
 """pressdx_intake: every day, pull every unit source, take in what is new, build the warehouse.
 
-Kept thin on purpose: the task logic lives in ``ingest.airflow_tasks`` and is imported inside the tasks,
-so parsing this file imports nothing but the Airflow task SDK and ``ingest.dag_common`` (constants).
+Kept thin on purpose: the task logic lives in ``pressdx.airflow.tasks`` and is imported inside the tasks,
+so parsing this file imports nothing but the Airflow task SDK and ``pressdx.airflow.dag_common`` (constants).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, Param, TriggerRule, dag, get_current_context, task
 
-from ingest.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, TZ
+from pressdx.airflow.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, TZ
 
 MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
 
@@ -59,27 +59,27 @@ A failed source fails only its own `pull` task; its files are taken in by the ne
 def pressdx_intake():
     @task
     def plan() -> list[dict[str, str]]:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         return airflow_tasks.plan(get_current_context()["params"].get("sources"))
 
     @task(task_id="pull", map_index_template="{{ source_name }}")
     def pull_source(source_name: str, sources_file: str) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         get_current_context()["source_name"] = source_name  # the mapped task's label in the UI
         return airflow_tasks.pull_source(source_name, sources_file)
 
     @task(trigger_rule=TriggerRule.ALL_DONE)  # what the sources that did not fail brought
     def take_in(pulled, planned) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         params = get_current_context()["params"]
         return airflow_tasks.take_in_pulled(list(pulled or []), list(planned or []), params.get("sources"))
 
     @task(outlets=[MARTS])
     def dbt_build(counts: dict) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         ctx = get_current_context()
         run_date = ctx.get("logical_date") or ctx["dag_run"].run_after
@@ -90,7 +90,7 @@ def pressdx_intake():
 
     @task
     def notify_rejections(counts: dict, planned) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         params = get_current_context()["params"]
         return airflow_tasks.send_rejection_notices(counts, params.get("sources"), list(planned or []))

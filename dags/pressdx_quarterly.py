@@ -1,7 +1,7 @@
 """pressdx_quarterly: at each due instant of the reporting calendar, build, sweep timeliness, publish.
 
-Kept thin on purpose: the task logic lives in ``ingest.airflow_tasks`` (and ``ingest.publish``), imported
-inside the tasks, so parsing this file imports nothing but the Airflow task SDK and ``ingest.dag_common`` (constants) and reads no file.
+Kept thin on purpose: the task logic lives in ``pressdx.airflow.tasks`` (and ``pressdx.publishing.publication``), imported
+inside the tasks, so parsing this file imports nothing but the Airflow task SDK and ``pressdx.airflow.dag_common`` (constants) and reads no file.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, MultipleCronTriggerTimetable, dag, get_current_context, task
 
-from ingest.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, PUBLISHED_ASSET_URI, TZ
+from pressdx.airflow.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, PUBLISHED_ASSET_URI, TZ
 
 MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
 PUBLISHED = Asset(name="pressdx_published_quarterly",
@@ -19,8 +19,8 @@ PUBLISHED = Asset(name="pressdx_published_quarterly",
 
 # The due instants of dbt_project/seeds/reporting_calendar.csv, Vietnam time: Y-Q1 is due 3 April, Y-Q2,
 # Y-Q3 and Y-Q4 on 5 July, 5 October and 5 December, the annual implementation reports on 15 December,
-# always at 00:00. Hard-coded so that parsing reads no file; tests/test_dags.py checks that they are exactly
-# what the calendar says (ingest.publish.crons_from_calendar). Change the CSV, change these.
+# always at 00:00. Hard-coded so that parsing reads no file; tests/orchestration/test_dags.py checks that they are exactly
+# what the calendar says (pressdx.publishing.publication.crons_from_calendar). Change the CSV, change these.
 DUE_CRONS = (
     "0 0 15 12 *",      # annual implementation reports (ministries, provinces, governing bodies)
     "0 0 3 4 *",        # Y-Q1 (December Y-1 to March Y)
@@ -40,7 +40,7 @@ of a period are fixed as they were known when it became due (`docs/airflow.md`).
 | `dbt_build` | `dbt seed` + `dbt build` **as of the due instant**, through the period that just became due; updates the asset `pressdx://warehouse/marts` |
 | `sweep_timeliness` | every submission expected in the period: on time, late, missing; logs the units missing some |
 | `publish` | KPI, timeliness and tasks as JSON + CSV under `$PRESSDX_DATA_DIR/published/<period>/` (or `<year>-annual-reports/`), with `manifest.json` (as-of instant, SHA-256 of each file); updates `pressdx://published/quarterly` |
-| `trend_review` | after Q2 only: the 6-month trend review (`ingest.report`, first half) in `published/<year>-Q2/trend-review/`; skipped otherwise |
+| `trend_review` | after Q2 only: the 6-month trend review (`pressdx.publishing.report`, first half) in `published/<year>-Q2/trend-review/`; skipped otherwise |
 
 **Re-running** any run (or backfilling a past one: `airflow backfill create --dag-id pressdx_quarterly
 --from-date 2024-01-01 --to-date 2024-12-31`) rebuilds the same marts and writes byte-identical files:
@@ -64,14 +64,14 @@ Warehouse: the connection `pressdx_warehouse`, else `$PRESSDX_WAREHOUSE`.
 def pressdx_quarterly():
     @task
     def due() -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         ctx = get_current_context()
         return airflow_tasks.due_for(ctx.get("logical_date") or ctx["dag_run"].run_after)
 
     @task(outlets=[MARTS])
     def dbt_build(due: dict) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         built = airflow_tasks.build_due(due)
         get_current_context()["outlet_events"][MARTS].extra = {**built, "publication": due["publication"]}
@@ -79,13 +79,13 @@ def pressdx_quarterly():
 
     @task
     def sweep_timeliness(due: dict, built: dict) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         return airflow_tasks.sweep_timeliness(due)
 
     @task(outlets=[PUBLISHED])
     def publish(due: dict, built: dict) -> dict:
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         published = airflow_tasks.publish_due(due)
         get_current_context()["outlet_events"][PUBLISHED].extra = {
@@ -97,7 +97,7 @@ def pressdx_quarterly():
     def trend_review(due: dict, published: dict) -> dict:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from ingest import airflow_tasks
+        from pressdx.airflow import tasks as airflow_tasks
 
         if due["kind"] != "quarterly" or not due["trend_review"]:
             raise AirflowSkipException(f"{due['publication']}: the trend review is made after Q2 only")

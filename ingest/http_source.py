@@ -43,7 +43,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from ingest.sources import Incoming, Source
-from ingest.warehouse import ConfigError, Warehouse
+from pressdx.settings import ConfigError
+from pressdx.warehouse.connection import Warehouse
 
 log = logging.getLogger(__name__)
 

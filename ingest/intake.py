@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePath
 
-from ingest import calendar
-from ingest.datasets import DATASETS, STATUSES
-from ingest.findings import Finding, error, warning
 from ingest.normalise import BadValue, code, enum, normaliser, text
 from ingest.parsing import Limits, Rejected, parse
-from ingest.reference import Reference, reference
 from ingest.sources import Incoming
-from ingest.warehouse import Warehouse, raw_columns
 from ingest.warnings import RevenueHistory, add_history_warnings
+from pressdx.domain import calendar
+from pressdx.domain.datasets import DATASETS, STATUSES
+from pressdx.domain.findings import Finding, error, warning
+from pressdx.domain.reference import Reference, reference
+from pressdx.warehouse.connection import Warehouse, raw_columns
 
 COMMENTARY_DATASETS = {"agency_register", "agency_dx_status", "agency_revenue", "agency_security",
                        "university_curriculum", "platform_stage"}

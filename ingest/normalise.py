@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from ingest.datasets import Column
+from pressdx.domain.datasets import Column
 
 
 class BadValue(ValueError):

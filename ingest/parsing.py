@@ -15,8 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from ingest.datasets import META_FIELDS, OPTIONAL_META_FIELDS
-from ingest.findings import Finding, error
+from pressdx.domain.datasets import META_FIELDS, OPTIONAL_META_FIELDS
+from pressdx.domain.findings import Finding, error
 
 ENCODINGS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
 REFUSED_EXTENSIONS = {".xlsm", ".xls", ".xlsb", ".xltm", ".xlam"}

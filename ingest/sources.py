@@ -6,7 +6,6 @@ Nothing here interprets a file; that is intake's job, so every source is validat
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from ingest.parsing import ENCODINGS, REFUSED_EXTENSIONS, Limits
-from ingest.warehouse import ConfigError
+from pressdx.settings import ConfigError
 
 UNIT_KINDS = ("ministry", "province", "governing_body")
 
@@ -126,7 +125,3 @@ def pull(src: Source, state: dict | None = None) -> Iterator[Incoming]:
 
     return pull_http(src, state)
 
-
-def data_dir() -> Path:
-    """Where the landing store and the quarantine live (``PRESSDX_DATA_DIR``, default ``var/``)."""
-    return Path(os.environ.get("PRESSDX_DATA_DIR", "var")).resolve()

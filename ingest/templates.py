@@ -5,7 +5,7 @@ then one row per record), plus a ``help`` sheet and a hidden ``lists`` sheet, wh
 
 * ``meta``: ``unit_code``, ``dataset`` (pre-filled), ``period``, ``status``, ``commentary`` in columns A/B,
   a short Vietnamese / English explanation in column C; drop-downs for ``period`` and ``status``.
-* ``data``: only the header row, exactly the column names of ``ingest.datasets`` (nothing else may sit
+* ``data``: only the header row, exactly the column names of ``pressdx.domain.datasets`` (nothing else may sit
   above or below it: the parser takes row 1 as the header and every further non-empty row as data).
   Required columns are shaded orange; each header cell carries a bilingual comment. Enum and bool
   columns get drop-downs (bool: ``có,không``), numeric columns range checks, every column an input
@@ -34,8 +34,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from ingest import calendar
-from ingest.datasets import DATASETS, Column, Dataset
+from pressdx.domain import calendar
+from pressdx.domain.datasets import DATASETS, Column, Dataset
 
 META_SHEET, DATA_SHEET, HELP_SHEET, LISTS_SHEET = "meta", "data", "help", "lists"
 FIRST_ROW, LAST_ROW = 2, 10_001  # data rows covered by drop-downs, formats and input messages
@@ -395,7 +395,7 @@ def _help_sheet(wb: Workbook, ds: Dataset, tasks: list[dict[str, str]]) -> None:
 
 def template(dataset: str, unit_code: str | None = None, period: str | None = None) -> bytes:
     """The bytes of one dataset's template (``unit_code`` / ``period`` pre-filled when given)."""
-    from ingest.reference import read_seed
+    from pressdx.domain.reference import read_seed
 
     ds = DATASETS[dataset]
     unit = unit_code.strip().upper() if unit_code and unit_code.strip() else None

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ingest.intake import gx_check, prepare, referential
 from ingest.parsing import Limits
-from ingest.reference import reference
 from ingest.sources import Incoming, Source
-from ingest.warehouse import ConfigError, Warehouse, WarehouseURL
+from pressdx.domain.reference import reference
+from pressdx.settings import ConfigError
+from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
 
 def validate_file(file: Path, unit: str, warehouse: str | None = None) -> tuple[str, bool]:

@@ -39,13 +39,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.datasets import DATASETS, Column, Dataset
-from ingest.findings import Finding, error
+from pressdx.domain.datasets import DATASETS, Column, Dataset
+from pressdx.domain.findings import Finding, error
+from pressdx.settings import expectations_dir
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
+SUITES_DIR = expectations_dir()
 
 # The pair rules of datasets.py's ``extra_rules`` that GX checks: rule -> (column A, column B, column reported).
 # A >= B must hold on every row where both are filled in.

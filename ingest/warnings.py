@@ -9,9 +9,9 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
-from ingest import calendar
-from ingest.findings import warning
-from ingest.warehouse import Warehouse
+from pressdx.domain import calendar
+from pressdx.domain.findings import warning
+from pressdx.warehouse.connection import Warehouse
 
 MODIFIED_Z_LIMIT = 3.5
 MIN_HISTORY = 6  # fewer months give a MAD too small to mean anything

@@ -89,7 +89,7 @@ def duckdb_module_url(tmp_path_factory) -> str:
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def wh(request, tmp_path):
     """An open warehouse with the intake schema, on each engine in turn (a fresh one per test)."""
-    from ingest.warehouse import connect
+    from pressdx.warehouse.connection import connect
 
     url = f"duckdb:///{tmp_path}/w.duckdb" if request.param == "duckdb" else str(request.getfixturevalue("pg_url"))
     with connect(url) as w:

@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 
-from ingest.cli import main
-from ingest.dbt import build
-from ingest.warehouse import Warehouse, WarehouseURL
+from pressdx.cli import main
+from pressdx.warehouse.connection import Warehouse, WarehouseURL
+from pressdx.warehouse.dbt import build
 
 # Module-scoped warehouses on both engines: ``@pytest.fixture(scope="module", params=ENGINES)``.
 ENGINES = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]

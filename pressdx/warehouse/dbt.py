@@ -1,0 +1,297 @@
+"""Running the dbt project (``dbt_project/``) in-process against one warehouse.
+
+``build(url, as_of=..., through=..., schema_prefix=...)`` is what the pipeline, the as-of machinery and
+the DAGs call; ``run_dbt(url, args, ...)`` runs any other dbt command the same way.
+
+Every invocation:
+- uses the repository's ``dbt_project`` as project and profiles directory (``profiles.yml`` holds no
+  secret: the connection comes from ``url.dbt_env()``, set in the environment for the invocation only
+  and restored afterwards, so the password is never on a command line nor in a log);
+- gets its own target and log directories under a fresh temporary directory, so parallel builds (test
+  workers, as-of builds) never share ``target/`` or ``dbt.log``. The directory is removed after a
+  success and kept after a failure, for its ``dbt.log``;
+- starts from the partial-parse state the last successful invocation with the same warehouse and vars
+  left (``partial_parse.msgpack``, kept under ``dbt_project/target/parse-state/``): a fresh target
+  directory would otherwise make dbt parse the whole project every time (≈ 3 s). dbt itself checks the
+  state against the project files, the profile, the vars and its own version, and parses again
+  whatever changed. As-of builds (a schema prefix, made once each) keep no state; the 8 most recent
+  states are kept;
+- writes dbt's output to that ``dbt.log`` only, unless ``PRESSDX_DBT_VERBOSE=1`` (then also the terminal);
+- raises ``DbtError`` with a one-line summary of the failing nodes when dbt fails.
+
+dbt is not thread-safe in-process (global flags, adapters and event manager), so invocations in one
+process are serialised by a lock; separate processes (pytest-xdist workers, Airflow tasks) run in parallel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pressdx.settings import dbt_project_dir
+from pressdx.warehouse.connection import Warehouse, WarehouseURL
+
+log = logging.getLogger(__name__)
+
+PROJECT_DIR = dbt_project_dir()
+VERBOSE_ENV = "PRESSDX_DBT_VERBOSE"
+SCHEMA_PREFIX_RE = re.compile(r"[a-z][a-z0-9_]{0,40}")
+PERIOD_RE = re.compile(r"\d{4}-Q[1-4]")
+_FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
+_LOCK = threading.Lock()
+
+
+class DbtError(RuntimeError):
+    """A dbt invocation failed. ``str(e)`` is one line; ``log_path`` is dbt's full log of the invocation."""
+
+    def __init__(self, message: str, log_path: Path | None = None, result: Any = None):
+        super().__init__(message)
+        self.log_path = log_path
+        self.result = result
+
+
+def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | None = None,
+            schema_prefix: str = "", env: Mapping[str, str] | None = None) -> Any:
+    """Run ``dbt <args>`` in-process on the warehouse ``url``; returns dbt's ``dbtRunnerResult``.
+
+    ``vars`` become ``--vars`` (JSON); ``schema_prefix`` becomes ``var('schema_prefix')``, so that every
+    schema dbt builds is prefixed (``asof_1a2b_`` → ``asof_1a2b_marts``). ``env``: environment variables
+    for this invocation only. Raises ``DbtError`` on failure.
+    """
+    from dbt.cli.main import dbtRunner
+
+    url = url if isinstance(url, WarehouseURL) else WarehouseURL.parse(url)
+    if schema_prefix and not SCHEMA_PREFIX_RE.fullmatch(schema_prefix):
+        raise ValueError(f"schema_prefix must match {SCHEMA_PREFIX_RE.pattern}: {schema_prefix!r}")
+    all_vars = dict(vars or {})
+    all_vars["schema_prefix"] = schema_prefix
+    verbose = os.environ.get(VERBOSE_ENV, "") == "1"
+    command = " ".join(a for a in args if not a.startswith("-"))[:60] or " ".join(args)
+
+    with _LOCK:
+        work = Path(tempfile.mkdtemp(prefix="pressdx-dbt-"))
+        log_path = work / "logs" / "dbt.log"
+        wanted = {
+            "--project-dir": str(PROJECT_DIR),
+            "--profiles-dir": str(PROJECT_DIR),
+            "--target-path": str(work / "target"),
+            "--log-path": str(work / "logs"),
+            "--log-level": "info" if verbose else "none",
+            "--log-level-file": "debug",
+            "--vars": json.dumps(all_vars, default=str),
+        }
+        accepted = _accepted_options(args)
+        cli = list(args)
+        for option, value in wanted.items():
+            if option in accepted:
+                cli += [option, value]
+        env = {**url.dbt_env(), **(env or {}), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_USE_COLORS": "false"}
+        state = _parse_state_file(url, wanted["--vars"])
+        _copy_quietly(state, work / "target" / PARSE_STATE)
+        started = time.monotonic()
+        try:
+            with _environment(env):
+                res = dbtRunner().invoke(cli)
+        except BaseException:
+            log.debug("dbt %s raised; log kept in %s", command, log_path)
+            raise
+        finally:
+            _release_connections()
+        elapsed = time.monotonic() - started
+        if res.success:
+            log.info("dbt %s on %s: done in %.1fs", command, url.display, elapsed)
+            if not schema_prefix:  # an as-of build is made once per key: its state would never serve again
+                _copy_quietly(work / "target" / PARSE_STATE, state)
+                _prune(PARSE_STATE_DIR, PARSE_STATES_KEPT)
+            shutil.rmtree(work, ignore_errors=True)
+            return res
+        summary = _redact(_summarise(res), url)
+        if not log_path.exists():  # dbt stopped before logging anything (e.g. a bad option)
+            shutil.rmtree(work, ignore_errors=True)
+            log.info("dbt %s on %s: failed in %.1fs", command, url.display, elapsed)
+            raise DbtError(f"dbt {command} failed on {url.display}: {summary}", result=res)
+        log.info("dbt %s on %s: failed in %.1fs; log kept in %s", command, url.display, elapsed, log_path)
+        raise DbtError(f"dbt {command} failed on {url.display}: {summary} (log: {log_path})",
+                       log_path=log_path, result=res)
+
+
+def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through: str | None = None,
+          schema_prefix: str = "", unit_tests: bool = False) -> Any:
+    """Seed the reference data, build every model and run its data tests (``dbt build``).
+
+    ``as_of``: the knowledge instant (an aware ``datetime`` or an ISO-8601 string with an offset); only
+    submissions received at or before it are used. Default: the build's start time.
+    ``through``: the last period to compute (``2025-Q4``). Default: the period whose coverage contains
+    ``as_of`` in Vietnam time. ``schema_prefix``: build into prefixed schemas (an as-of build).
+    Creates the intake schemas and raw tables first when they do not exist yet.
+
+    ``unit_tests``: also run the YAML unit tests. They test the SQL's logic on fixed inputs, not the
+    data, so production builds leave them out (as dbt's documentation advises) and ``make test`` runs
+    them (tests/integration/test_dbt_models.py); they would add about 10 s to every build.
+    """
+    url = url if isinstance(url, WarehouseURL) else WarehouseURL.parse(url)
+    params = {"PRESSDX_AS_OF": "", "PRESSDX_THROUGH": ""}  # read by macros/build_params.sql
+    if as_of is not None:
+        params["PRESSDX_AS_OF"] = _instant(as_of)
+    if through is not None:
+        if not PERIOD_RE.fullmatch(through):
+            raise ValueError(f"through must be a period code such as 2025-Q4: {through!r}")
+        params["PRESSDX_THROUGH"] = through
+    with Warehouse(url) as wh:
+        wh.ensure_schema()
+    args = ["build"] if unit_tests else ["build", "--exclude-resource-type", "unit_test"]
+    result = run_dbt(url, args, schema_prefix=schema_prefix, env=params)
+    if url.kind == "postgres" and not schema_prefix:
+        from pressdx.warehouse.roles import grant_bi_reader
+
+        grant_bi_reader(url)  # BI tools read marts, and only marts, after every regular build
+    return result
+
+
+PARSE_STATE = "partial_parse.msgpack"
+PARSE_STATE_DIR = PROJECT_DIR / "target" / "parse-state"
+PARSE_STATES_KEPT = 8  # ≈ 1.6 MB each; a deployment uses one or two warehouses, the test suite dozens
+
+
+def _parse_state_file(url: WarehouseURL, vars_json: str) -> Path:
+    """Where the partial-parse state of this warehouse and these vars is kept between invocations.
+
+    One state per (warehouse, vars): dbt would discard a state made for another profile or other vars,
+    so sharing one file would make alternating builds (tests, as-of builds) parse everything each time.
+    """
+    key = hashlib.sha256(f"{url.kind}|{url.display}|{vars_json}".encode()).hexdigest()[:20]
+    return PARSE_STATE_DIR / f"{key}.msgpack"
+
+
+def _copy_quietly(src: Path, dest: Path) -> None:
+    """Copy ``src`` to ``dest`` atomically; a missing source or an unwritable destination is not an error
+    (the state only saves time)."""
+    if not src.is_file():
+        return
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        shutil.copyfile(src, tmp)
+        tmp.replace(dest)
+    except OSError as e:
+        log.debug("dbt parse state not kept (%s): %s", dest, e)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written files of ``folder``."""
+    try:
+        files = sorted((p for p in folder.iterdir() if p.suffix == ".msgpack"), key=lambda p: p.stat().st_mtime)
+        for old in files[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError as e:  # another process pruning at the same time, or a read-only project
+        log.debug("dbt parse states not pruned: %s", e)
+
+
+def _instant(value: datetime | str) -> str:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
+        except ValueError:
+            raise ValueError(f"as_of must be an ISO-8601 instant with an offset: {value!r}") from None
+        value = parsed
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"as_of must carry a time zone offset: {value!r}")
+    return value.isoformat()
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block, then restore the previous values."""
+    saved = {k: os.environ.get(k) for k in values}
+    try:
+        os.environ.update(values)
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _accepted_options(args: list[str]) -> set[str]:
+    """The options the dbt (sub)command named by ``args`` accepts (``debug`` takes no --target-path)."""
+    from dbt.cli.main import cli
+
+    cmd: Any = cli
+    for word in args:
+        sub = getattr(cmd, "commands", {}).get(word)
+        if sub is None:
+            break
+        cmd = sub
+    return {opt for p in cmd.params for opt in p.opts}
+
+
+def _release_connections() -> None:
+    """Close what dbt keeps open after an invocation.
+
+    dbt-duckdb caches the database instance in a class attribute; left open, it blocks every other
+    connection with a different configuration (read-only) in this process and any other process.
+    """
+    with contextlib.suppress(Exception):
+        from dbt.adapters.factory import cleanup_connections
+
+        cleanup_connections()
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a dependency
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+        if env is not None:
+            with contextlib.suppress(Exception):
+                env.close()
+
+
+def _summarise(res: Any) -> str:
+    """One line naming the failing nodes of a dbtRunnerResult (or the exception that stopped dbt)."""
+    parts: list[str] = []
+    results = getattr(getattr(res, "result", None), "results", None) or []
+    skipped = 0
+    for r in results:
+        status = str(getattr(r.status, "value", r.status)).lower()
+        if status == "skipped":
+            skipped += 1
+        if status not in _FAILED_STATUSES:
+            continue
+        node = getattr(r, "node", None)
+        name = getattr(node, "unique_id", None) or getattr(node, "name", "?")
+        message = " ".join(str(r.message or "").split())
+        if status == "fail" and getattr(r, "failures", None):
+            message = f"{r.failures} failing row(s)"
+        parts.append(f"{name} [{status}: {message[:200]}]" if message else f"{name} [{status}]")
+    if res.exception is not None:
+        parts.append(" ".join(str(res.exception).split())[:300])
+    if not parts:
+        parts.append("dbt reported a failure without a failing node")
+    text = f"{len(parts)} failing: " + "; ".join(parts[:8])
+    if len(parts) > 8:
+        text += f"; and {len(parts) - 8} more"
+    if skipped:
+        text += f"; {skipped} skipped"
+    return text
+
+
+def _redact(text: str, url: WarehouseURL) -> str:
+    if url.password:
+        text = text.replace(url.password, "***")
+    return text
