@@ -29,6 +29,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 ## Benchmark (issue #7, bench/README.md): scale 1 and 10 on DuckDB and PostgreSQL, full history then one new
 ## quarter, with the lower bound; writes bench/results/latest.{json,md}. Run it on a quiet machine.
