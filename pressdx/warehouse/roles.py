@@ -23,7 +23,7 @@ from pressdx.warehouse.connection import WarehouseURL
 DEFAULT_ROLE = "pressdx_bi"
 PASSWORD_ENV = "PRESSDX_BI_PASSWORD"
 READABLE_SCHEMAS = ("marts",)
-PRIVATE_SCHEMAS = ("raw", "audit", "reference", "staging", "intermediate")
+PRIVATE_SCHEMAS = ("raw", "audit", "reference", "staging", "intermediate", "portal")
 ROLE_RE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
