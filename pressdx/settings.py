@@ -3,12 +3,15 @@
 The bottom layer of the house: it imports nothing of pressdx. It holds the one configuration error type,
 the environment variables pressdx reads, and the one lookup of the files that ship with the package
 (the dbt project, its seeds, the Great Expectations suites), so that an installed wheel and a checkout
-find them the same way.
+find them the same way. Those folders are only ever read: what dbt writes goes to ``cache_dir()``
+(partial-parse states) or to a temporary folder per invocation (``target/``, ``logs/``), never into the
+package, which may be installed read-only.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 DEFAULT_URL = "duckdb:///var/warehouse.duckdb"
 WAREHOUSE_ENV = "PRESSDX_WAREHOUSE"
 DATA_DIR_ENV = "PRESSDX_DATA_DIR"
+CACHE_DIR_ENV = "PRESSDX_CACHE_DIR"
 
 
 class ConfigError(Exception):
@@ -25,6 +29,25 @@ class ConfigError(Exception):
 def data_dir() -> Path:
     """Where the landing store, the quarantine and publications live (``PRESSDX_DATA_DIR``, default ``var/``)."""
     return Path(os.environ.get(DATA_DIR_ENV, "var")).resolve()
+
+
+def cache_dir() -> Path:
+    """Where pressdx keeps what only saves time, such as dbt's partial-parse states.
+
+    ``PRESSDX_CACHE_DIR``, else ``$XDG_CACHE_HOME/pressdx``, else ``~/.cache/pressdx``. Per user, not per
+    data folder: tests and as-of builds use many data folders and one state serves them all; not in the
+    package: an installed wheel may be read-only. Losing it costs a full dbt parse (≈ 3 s), nothing else.
+    """
+    explicit = os.environ.get(CACHE_DIR_ENV, "").strip()
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory (a service account): the system's temporary folder
+            base = tempfile.gettempdir()
+    return Path(base).expanduser().resolve() / "pressdx"
 
 
 def warehouse_default() -> str:

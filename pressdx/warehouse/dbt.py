@@ -4,14 +4,16 @@
 the DAGs call; ``run_dbt(url, args, ...)`` runs any other dbt command the same way.
 
 Every invocation:
-- uses the repository's ``dbt_project`` as project and profiles directory (``profiles.yml`` holds no
-  secret: the connection comes from ``url.dbt_env()``, set in the environment for the invocation only
-  and restored afterwards, so the password is never on a command line nor in a log);
+- uses the shipped ``dbt_project`` (``pressdx.settings.dbt_project_dir()``: the checkout's folder, or
+  the installed package's copy) as project and profiles directory, and only reads it: nothing is ever
+  written there (``profiles.yml`` holds no secret: the connection comes from ``url.dbt_env()``, set in
+  the environment for the invocation only and restored afterwards, so the password is never on a
+  command line nor in a log);
 - gets its own target and log directories under a fresh temporary directory, so parallel builds (test
   workers, as-of builds) never share ``target/`` or ``dbt.log``. The directory is removed after a
   success and kept after a failure, for its ``dbt.log``;
 - starts from the partial-parse state the last successful invocation with the same warehouse and vars
-  left (``partial_parse.msgpack``, kept under ``dbt_project/target/parse-state/``): a fresh target
+  left (``partial_parse.msgpack``, kept under ``pressdx.settings.cache_dir()/dbt/parse-state/``): a fresh target
   directory would otherwise make dbt parse the whole project every time (≈ 3 s). dbt itself checks the
   state against the project files, the profile, the vars and its own version, and parses again
   whatever changed. As-of builds (a schema prefix, made once each) keep no state; the 8 most recent
@@ -40,7 +42,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pressdx.settings import dbt_project_dir
+from pressdx.settings import cache_dir, dbt_project_dir
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
 log = logging.getLogger(__name__)
@@ -114,7 +116,7 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
             log.info("dbt %s on %s: done in %.1fs", command, url.display, elapsed)
             if not schema_prefix:  # an as-of build is made once per key: its state would never serve again
                 _copy_quietly(work / "target" / PARSE_STATE, state)
-                _prune(PARSE_STATE_DIR, PARSE_STATES_KEPT)
+                _prune(state.parent, PARSE_STATES_KEPT)
             shutil.rmtree(work, ignore_errors=True)
             return res
         summary = _redact(_summarise(res), url)
@@ -161,18 +163,27 @@ def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through:
 
 
 PARSE_STATE = "partial_parse.msgpack"
-PARSE_STATE_DIR = PROJECT_DIR / "target" / "parse-state"
 PARSE_STATES_KEPT = 8  # ≈ 1.6 MB each; a deployment uses one or two warehouses, the test suite dozens
 
 
 def _parse_state_file(url: WarehouseURL, vars_json: str) -> Path:
     """Where the partial-parse state of this warehouse and these vars is kept between invocations.
 
-    One state per (warehouse, vars): dbt would discard a state made for another profile or other vars,
-    so sharing one file would make alternating builds (tests, as-of builds) parse everything each time.
+    One state per (project folder, warehouse, vars): dbt would discard a state made for another profile
+    or other vars, so sharing one file would make alternating builds (tests, as-of builds) parse
+    everything each time; and a state records its project's absolute paths, so a checkout and an
+    installed copy sharing the cache folder keep a state each.
     """
-    key = hashlib.sha256(f"{url.kind}|{url.display}|{vars_json}".encode()).hexdigest()[:20]
-    return PARSE_STATE_DIR / f"{key}.msgpack"
+    key = hashlib.sha256(f"{PROJECT_DIR}|{url.kind}|{url.display}|{vars_json}".encode()).hexdigest()[:20]
+    return parse_state_dir() / f"{key}.msgpack"
+
+
+def parse_state_dir() -> Path:
+    """The folder of the kept partial-parse states: per user (``cache_dir()``), never the installed package.
+
+    Looked up per invocation, so ``PRESSDX_CACHE_DIR`` set after import still counts.
+    """
+    return cache_dir() / "dbt" / "parse-state"
 
 
 def _copy_quietly(src: Path, dest: Path) -> None:
