@@ -3,16 +3,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 
-.PHONY: install lock demo test lint bench bench-100 clean
+.PHONY: install wheel lock demo test lint bench bench-100 clean
 
 install: $(BIN)/pressdx
 
-$(BIN)/pressdx: pyproject.toml requirements.lock
+$(BIN)/pressdx: pyproject.toml setup.py requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check "uv==0.13.9"
 	$(UV) pip install -q --compile-bytecode -p $(BIN)/python -r requirements.lock
 	$(UV) pip install -q -p $(BIN)/python --no-deps -e .
 	touch $@
+
+## The wheel a deployment installs (`pip install dist/pressdx-*.whl`, no checkout needed): the sdist, then the
+## wheel from it; dbt_project/ and expectations/ travel inside as pressdx/_bundle/ (setup.py, MANIFEST.in).
+wheel: install
+	$(UV) build --out-dir dist
 
 lock:
 	$(UV) pip compile -p 3.11 --extra dev pyproject.toml -o requirements.lock
@@ -42,4 +47,4 @@ bench-100: install
 	$(BIN)/python -m bench --scales 1,100 --warehouses duckdb,postgres $(BENCH_ARGS)
 
 clean:
-	rm -rf var/* dbt_project/target dbt_project/logs
+	rm -rf var/* dbt_project/target dbt_project/logs build dist
