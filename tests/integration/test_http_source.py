@@ -15,16 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from openpyxl import Workbook
 
-from ingest.http_source import (
-    SourceProtocolError,
-    SourceRefused,
-    SourceUnavailable,
-    load_cursor,
-    pull_http,
-    save_cursor,
-)
 from ingest.parsing import Rejected, parse
 from ingest.sources import Source, pull
+from ingest.sources.cursor import load_cursor, save_cursor
+from ingest.sources.fetch import SourceProtocolError, SourceRefused, SourceUnavailable
+from ingest.sources.http import pull_http
 from pressdx.settings import ConfigError
 
 TOKEN = "s3cr3t-T0KEN-never-shown"

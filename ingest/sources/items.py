@@ -1,0 +1,45 @@
+"""What a source is and what it yields; the bottom of ``ingest.sources`` (it imports none of it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of ``sources.yml``, resolved: a folder's ``path`` is absolute, ``contact`` as written
+    (one address, a comma/semicolon list, or a tuple of addresses)."""
+
+    name: str
+    unit_code: str
+    kind: str
+    path: Path | None = None
+    url: str | None = None
+    token_env: str | None = None
+    contact: str | tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One pulled file. ``body`` is its bytes, or the file that holds them (a folder source): a run over
+    the whole history then holds one file in memory at a time, not every file of every source."""
+
+    source: Source
+    path: str  # relative to the source's folder, or the HTTP submission id
+    body: bytes | Path
+    received_at: datetime
+
+    @property
+    def data(self) -> bytes:
+        """The bytes, read now when ``body`` is a file (read it once and keep the result: see ``loaded``)."""
+        return self.body.read_bytes() if isinstance(self.body, Path) else self.body
+
+    @property
+    def size(self) -> int:
+        return self.body.stat().st_size if isinstance(self.body, Path) else len(self.body)
+
+    def loaded(self) -> Incoming:
+        """The same item with its bytes in memory, so that hash, parse and landing see the same bytes."""
+        return self if isinstance(self.body, bytes) else replace(self, body=self.data)
