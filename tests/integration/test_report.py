@@ -3,8 +3,10 @@
 One small sample warehouse (``pressdx.sample.generator`` at scale 0.05, 2023-Q2 … 2024-Q4, taken in and built by
 ``pressdx.jobs.pipeline.run``) serves the module. The reproducibility test works on a copy of it: take in a
 revision, report again with ``--as-of`` the first report's instant (same hash) and without (another hash).
-The rendering tests open ``report.html`` in headless Chromium and turn ``report.pdf`` into PNG pages with
-pdftoppm; without those tools they skip, except on CI (``CI=true``) where they fail.
+``report.pdf`` is printed by WeasyPrint (a pip package): the PDF tests turn it into PNG pages and text with
+poppler (pdftoppm, pdftotext, pdffonts), and one prints it with no browser on ``PATH``. Headless Chromium is
+used only where a real browser must open ``report.html``. Without Chromium or poppler those tests skip,
+except on CI (``CI=true``) where they fail. The engine itself on small pages: tests/integration/test_pdf.py.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
+import tempfile
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -30,7 +34,7 @@ from pressdx.figures.report import canonical_json
 from pressdx.jobs.pipeline import run
 from pressdx.publishing.report import collect, write_report
 from pressdx.publishing.report.i18n import Fmt
-from pressdx.publishing.report.pdf import find_chromium, run_chromium
+from pressdx.publishing.report.pdf import html_to_pdf
 from pressdx.sample.generator import generate
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
@@ -42,6 +46,26 @@ CODES = ("I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8R", "I8T", "I8E")
 
 def _on_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
+
+
+CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    """A real browser for the test that opens the page (the PDF needs none): ``$PRESSDX_CHROMIUM`` or PATH."""
+    env = os.environ.get("PRESSDX_CHROMIUM")
+    if env:
+        return shutil.which(env)
+    return next((p for p in map(shutil.which, CHROMIUMS) if p), None)
+
+
+def run_chromium(extra: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
+    """Headless Chromium with a fresh profile and no network features (this machine has no network)."""
+    with tempfile.TemporaryDirectory(prefix="pressdx-chromium-") as profile:
+        return subprocess.run([need("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                               "--disable-sync", "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}",
+                               *extra], capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def need(tool: str) -> str:
@@ -78,9 +102,9 @@ def built(tmp_path_factory) -> Built:
 
 @pytest.fixture(scope="module")
 def annual_vi(built, tmp_path_factory):
-    """The Vietnamese annual report, with its PDF when Chromium is installed."""
+    """The Vietnamese annual report with its PDF (WeasyPrint: no browser needed)."""
     out = tmp_path_factory.mktemp("annual_vi")
-    return write_report(built.url, YEAR, out, pdf=find_chromium() is not None)
+    return write_report(built.url, YEAR, out)
 
 
 def _nfc(s: str) -> str:
@@ -270,11 +294,10 @@ def test_postgresql_gives_the_same_figures_as_duckdb(built, pg_url, tmp_path, mo
     assert pg.sha256 == duck.sha256
 
 
-# -- rendering: Chromium and pdftoppm -------------------------------------------------------------------
+# -- rendering: the page in a real browser (Chromium), the PDF through poppler -----------------------------
 
 
 def test_html_opens_in_headless_chromium_with_every_indicator(annual_vi, built):
-    need("chromium")
     res = run_chromium(["--dump-dom", annual_vi.html.resolve().as_uri()], timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
     dom = _nfc(html.unescape(res.stdout))
@@ -326,7 +349,6 @@ def _png_pixels(path: Path) -> tuple[int, int, int, bytes]:
 
 
 def test_every_pdf_page_has_content_and_the_text_is_vietnamese(annual_vi, built, tmp_path):
-    need("chromium")
     pdftoppm = need("pdftoppm")
     assert annual_vi.pdf is not None and annual_vi.pdf.read_bytes()[:5] == b"%PDF-"
     subprocess.run([pdftoppm, "-r", "24", "-png", str(annual_vi.pdf), str(tmp_path / "page")],
@@ -349,4 +371,60 @@ def test_every_pdf_page_has_content_and_the_text_is_vietnamese(annual_vi, built,
         assert " ".join(_nfc(built.names["I1"]).split()) in flat
         fonts = subprocess.run([shutil.which("pdffonts") or "pdffonts", str(annual_vi.pdf)], capture_output=True,
                                text=True, timeout=60).stdout
-        assert "NotoSans" in fonts or "DejaVuSans" in fonts, fonts
+        names = _font_names(fonts)  # WeasyPrint writes "Noto-Sans-Bold" where Chromium wrote "NotoSans-Bold"
+        assert any(n.startswith(("NotoSans", "DejaVuSans")) for n in names), fonts
+        # every font is embedded, and is one of the two the CSS names (DejaVu Sans Mono for hashes and codes)
+        assert names and all(n.startswith(("NotoSans", "DejaVuSans")) for n in names), fonts
+        assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if line.strip()), fonts
+
+
+def _font_names(pdffonts_out: str) -> list[str]:
+    """The font names pdffonts lists, without the subset tag and without hyphens."""
+    return [line.split()[0].split("+", 1)[-1].replace("-", "")
+            for line in pdffonts_out.splitlines()[2:] if line.strip()]
+
+
+def _pdf_text(pdf: Path) -> str:
+    out = subprocess.run([need("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
+                         timeout=120).stdout.decode("utf-8")
+    return _nfc(out)
+
+
+def _pdfinfo(pdf: Path) -> dict[str, str]:
+    out = subprocess.run([need("pdfinfo"), "-isodates", str(pdf)], capture_output=True, text=True, check=True,
+                         timeout=60).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines()) if v}
+
+
+def test_the_pdf_prints_on_a_machine_without_chromium(built, tmp_path):
+    """``make demo``'s last step with no browser anywhere on PATH: the CLI writes a complete report.pdf."""
+    bare = tmp_path / "bin"  # a PATH with nothing on it: the entry point's shebang names the venv's Python
+    bare.mkdir()
+    assert all(shutil.which(c, path=str(bare)) is None for c in CHROMIUMS)
+    env = {k: v for k, v in os.environ.items() if k != "PRESSDX_CHROMIUM"}
+    env.update(PATH=str(bare), PRESSDX_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path))
+    out = tmp_path / "report"
+    pressdx = Path(sys.executable).with_name("pressdx")
+    res = subprocess.run([str(pressdx), "report", "--year", str(YEAR), "--warehouse", built.url, "--out", str(out)],
+                         env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert res.returncode == 0, res.stderr
+    assert "report.pdf" in res.stdout and "Chromium" not in res.stdout + res.stderr
+    pdf = out / "report.pdf"
+    info = _pdfinfo(pdf)
+    assert pdf.read_bytes()[:5] == b"%PDF-" and int(info["Pages"]) > 10, info
+    assert info["Producer"].startswith("WeasyPrint"), info
+    flat = " ".join(_pdf_text(pdf).split())
+    assert "Báo cáo tình hình thực hiện Chiến lược chuyển đổi số báo chí" in flat
+    assert "Kết quả thực hiện các chỉ tiêu" in flat and "Nguồn gốc số liệu" in flat
+    for code in CODES:
+        assert " ".join(_nfc(built.names[code]).split()) in flat, code
+    assert f"Trang 1 / {info['Pages']}" in flat and f"Trang {info['Pages']} / {info['Pages']}" in flat
+
+
+def test_the_same_page_prints_the_same_pdf_dated_at_the_as_of_instant(annual_vi, tmp_path):
+    again = html_to_pdf(annual_vi.html, tmp_path / "again.pdf")
+    assert again.read_bytes() == annual_vi.pdf.read_bytes()  # no wall-clock time, no random id in the PDF
+    info = _pdfinfo(annual_vi.pdf)
+    as_of = annual_vi.as_of.replace(microsecond=0)
+    assert datetime.fromisoformat(info["CreationDate"]) == as_of, info
+    assert datetime.fromisoformat(info["ModDate"]) == as_of, info

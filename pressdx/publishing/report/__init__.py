@@ -5,7 +5,7 @@
 - ``figures.json``: the canonical JSON of every figure the report shows (``pressdx.figures.report``); its
   SHA-256 is the report's hash, printed in the report;
 - ``report.html``: one self-contained file (styles and SVG charts inlined);
-- ``report.pdf``: the same page printed by headless Chromium (``pressdx.publishing.report.pdf``).
+- ``report.pdf``: the same page printed by WeasyPrint (``pressdx.publishing.report.pdf``).
 
 The report records its as-of instant; ``as_of=<that instant>`` regenerates the same figures, hence the same
 hash, whatever was revised since. See docs/report.md.
@@ -61,7 +61,7 @@ def write_report(url: WarehouseURL | str | None, year: int, out: Path | str, *, 
     pdf_path = None
     if pdf:
         if progress:
-            progress("printing report.pdf (headless Chromium)")
+            progress("printing report.pdf (WeasyPrint)")
         t2 = time.perf_counter()
         pdf_path = html_to_pdf(html, out / "report.pdf")
         timings["pdf_s"] = time.perf_counter() - t2

@@ -1,7 +1,8 @@
 """Inline SVG charts, generated in Python: no JavaScript, no external file, identical in HTML and PDF.
 
-Text inherits the page's font (declared in the report's CSS), so Vietnamese labels render with the same
-font as the body. Every chart has a ``<title>`` for screen readers and a fixed ``viewBox``, and scales to
+Text is set in the page's fonts (Noto Sans, then DejaVu Sans: both have Vietnamese), named on each ``<svg>``
+as a presentation attribute: WeasyPrint draws an inline SVG as its own document, which inherits nothing from
+the page's CSS. Every chart has a ``<title>`` for screen readers and a fixed ``viewBox``, and scales to
 the width of its container.
 """
 
@@ -18,6 +19,7 @@ GRID = "#d9d9d9"
 AXIS = "#595959"
 MEETS = "#2e7d32"
 BELOW = "#a6a6a6"
+FONTS = "Noto Sans, DejaVu Sans, sans-serif"  # as the report's CSS
 
 
 def _e(s) -> str:
@@ -26,16 +28,24 @@ def _e(s) -> str:
 
 def _svg(w: int, h: int, title: str, body: list[str], css_class: str = "chart") -> str:
     return (f'<svg class="{css_class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-            f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet"><title>{_e(title)}</title>'
+            f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet" font-family="{FONTS}">'
+            f'<title>{_e(title)}</title>'
             + "".join(body) + "</svg>")
 
 
-HALO = ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
+HALO = ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round"'
 
 
 def _text(x, y, s, size=10, anchor="middle", fill=AXIS, weight="normal", extra="") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
             f'font-weight="{weight}"{extra}>{_e(s)}</text>')
+
+
+def _haloed(x, y, s, size=10, fill=AXIS, weight="normal") -> str:
+    """A label over a white halo that keeps it legible across lines and bars: the halo is a white-stroked
+    copy drawn first, not ``paint-order``, which WeasyPrint's SVG renderer does not implement."""
+    return (_text(x, y, s, size, fill="#ffffff", weight=weight, extra=HALO + ' aria-hidden="true"')
+            + _text(x, y, s, size, fill=fill, weight=weight))
 
 
 def _line(x1, y1, x2, y2, stroke=GRID, width=1.0, dash: str | None = None) -> str:
@@ -106,7 +116,7 @@ def indicator_chart(series: list[dict], fmt: Fmt, t: Labels, title: str) -> str:
         for x, yy, v in r:
             body.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="3.2" fill="{BLUE}"/>')
             ly = yy - 7 if yy - 7 > top + 6 else yy + 14
-            body.append(_text(x, ly, fmt.num(v, 1), 9, fill=BLUE, weight="bold", extra=HALO))
+            body.append(_haloed(x, ly, fmt.num(v, 1), 9, fill=BLUE, weight="bold"))
     body.append(_line(left, bottom, right, bottom, stroke=AXIS))
     _x_axis(body, [s["period"] for s in series], left, step, bottom, top, fmt)
     return _svg(w, h, title, body)
@@ -184,7 +194,7 @@ def growth_histogram(bins: list[dict], threshold: float | None, fmt: Fmt, t: Lab
         if b["count"]:
             body.append(f'<rect x="{x:.1f}" y="{y(b["count"]):.1f}" width="{step - 3:.1f}" '
                         f'height="{bottom - y(b["count"]):.1f}" fill="{fill}"/>')
-            body.append(_text(x + (step - 3) / 2, y(b["count"]) - 3, fmt.num(b["count"]), 8.5, extra=HALO))
+            body.append(_haloed(x + (step - 3) / 2, y(b["count"]) - 3, fmt.num(b["count"]), 8.5))
     # edge labels: every other edge, plus the open ends
     for i, b in enumerate(bins):
         if b["lo"] is not None and b["lo"] % 10 == 0:

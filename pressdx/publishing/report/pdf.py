@@ -1,64 +1,99 @@
-"""``report.html`` → ``report.pdf`` with headless Chromium (``--print-to-pdf``).
+"""``report.html`` → ``report.pdf`` with WeasyPrint, the report's one PDF engine.
 
-Chromium is looked up as ``$PRESSDX_CHROMIUM``, then ``chromium``, ``chromium-browser``, ``google-chrome``
-on ``PATH``. Each run gets a fresh, temporary profile directory and no network features, so printing
-touches nothing outside it. Page size and margins come from the page's ``@page`` rule; the page numbers
-are CSS margin boxes, so Chromium's own header and footer are switched off.
+WeasyPrint is a pip package (in the lock), so ``make demo`` prints the PDF on a machine with Python and
+nothing else: no browser. Its system libraries (Pango, HarfBuzz, fontconfig) are Debian's
+``libpango-1.0-0``, ``libpangoft2-1.0-0``, ``libharfbuzz-subset0``; when they are missing the import fails and
+:class:`PdfError` says which packages to install. Page size, margins, page breaks and the footer with
+"page N / M" come from the page's ``@page`` rules (CSS Paged Media); SVG charts are inline and drawn as
+vectors. Fonts are the ones the CSS names (Noto Sans, then DejaVu Sans, both with Vietnamese); a machine with
+neither falls back to fontconfig's default sans-serif font, still a valid PDF. A machine with no font at all
+gets :class:`PdfError` before rendering (Pango would crash the process on the first glyph).
+
+Reproducible: the PDF's creation and modification dates are the report's as-of instant (its
+``<meta name="pressdx-as-of">``), not the wall clock, and its file identifier is derived from the content,
+so the same ``report.html`` always prints the same bytes. Nothing is fetched: the page is self-contained and
+any URL other than an inline ``data:`` one is refused.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
+import logging
+import warnings
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-TIMEOUT_S = 180
+AS_OF_META = "pressdx-as-of"
+LIBRARY_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+FONT_PACKAGES = "fonts-noto-core fonts-dejavu-core"
 
 
 class PdfError(RuntimeError):
-    """Chromium is missing or failed to print."""
+    """The PDF could not be printed (WeasyPrint's system libraries missing, or a rendering failure)."""
 
 
-def find_chromium() -> str | None:
-    env = os.environ.get("PRESSDX_CHROMIUM")
-    if env:
-        return env if Path(env).exists() or shutil.which(env) else None
-    for c in CANDIDATES:
-        p = shutil.which(c)
-        if p:
-            return p
-    return None
+def _weasyprint():
+    try:
+        with warnings.catch_warnings():  # "No fonts configured": checked by _font_count(), said as PdfError
+            warnings.simplefilter("ignore", UserWarning)
+            import weasyprint
+    except OSError as e:  # cffi could not load Pango / HarfBuzz / fontconfig
+        raise PdfError(f"WeasyPrint cannot load its system libraries ({str(e).splitlines()[0]}): "
+                       f"apt-get install {LIBRARY_PACKAGES} {FONT_PACKAGES}") from None
+    return weasyprint
 
 
-def chromium_args(exe: str, profile: str) -> list[str]:
-    """The command line every headless Chromium run of the project starts with."""
-    return [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-extensions", "--mute-audio", "--hide-scrollbars", f"--user-data-dir={profile}"]
+def _font_count() -> int:
+    """How many fonts fontconfig knows (the check WeasyPrint itself makes at import, as a number)."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    config = ffi.gc(fontconfig.FcInitLoadConfigAndFonts(), fontconfig.FcConfigDestroy)
+    fonts = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
+    return 0 if fonts == ffi.NULL else fonts.nfont
 
 
-def run_chromium(extra: list[str], timeout: float = TIMEOUT_S) -> subprocess.CompletedProcess:
-    exe = find_chromium()
-    if exe is None:
-        raise PdfError("Chromium not found: install the Debian package `chromium` or set PRESSDX_CHROMIUM")
-    with tempfile.TemporaryDirectory(prefix="pressdx-chromium-") as profile:
-        try:
-            return subprocess.run([*chromium_args(exe, profile), *extra], capture_output=True, text=True,
-                                  timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as e:
-            raise PdfError(f"Chromium did not finish within {timeout:.0f} s") from e
+@contextmanager
+def _quiet():
+    """WeasyPrint logs each CSS property it does not know (``print-color-adjust``, for browsers' printing) as
+    a warning, which Python's last-resort handler would print to stderr: keep only its errors."""
+    log = logging.getLogger("weasyprint")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _fetcher(weasyprint):
+    """The report is self-contained: only inline ``data:`` URLs are read, never a file or a host."""
+    return weasyprint.URLFetcher(allowed_protocols={"data"}, timeout=1)
+
+
+def _w3c(instant: str | None) -> str | None:
+    """The as-of instant as a W3C date to the second (what PDF dates hold), or None if it does not parse."""
+    try:
+        return datetime.fromisoformat(instant).replace(microsecond=0).isoformat() if instant else None
+    except ValueError:
+        return None
 
 
 def html_to_pdf(html: Path, pdf: Path) -> Path:
+    """Print ``html`` to ``pdf`` (overwritten); the PDF is dated at the report's as-of instant."""
+    weasyprint = _weasyprint()
+    if _font_count() == 0:
+        raise PdfError(f"no font is installed for the PDF: apt-get install {FONT_PACKAGES}")
     html, pdf = Path(html).resolve(), Path(pdf).resolve()
-    if pdf.exists():
-        pdf.unlink()
-    res = run_chromium(["--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                        "--virtual-time-budget=10000", f"--print-to-pdf={pdf}", html.as_uri()])
-    if not pdf.exists() or pdf.stat().st_size == 0:
-        tail = (res.stderr or "").strip().splitlines()[-3:]
-        raise PdfError(f"Chromium printed no PDF (exit {res.returncode}): {' | '.join(tail)}")
+    tmp = pdf.with_name(pdf.name + ".part")
+    try:
+        with _quiet():
+            doc = weasyprint.HTML(filename=str(html), url_fetcher=_fetcher(weasyprint)).render()
+            dated = _w3c(doc.metadata.custom.get(AS_OF_META))
+            doc.metadata.created = doc.metadata.modified = dated
+            doc.write_pdf(tmp, pdf_identifier=True)  # /ID = a hash of the content: same page, same bytes
+    except Exception as e:  # any rendering failure is one line for the CLI
+        tmp.unlink(missing_ok=True)
+        reason = str(e).splitlines()[0] if str(e).strip() else "rendering failed"
+        raise PdfError(f"WeasyPrint could not print {html.name}: {reason}") from e
+    tmp.replace(pdf)
     return pdf
