@@ -45,6 +45,7 @@ COMMANDS = (
     "report",
     "intake",
     "admin",
+    "portal",
 )
 
 app = typer.Typer(name="pressdx", add_completion=False,

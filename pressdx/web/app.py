@@ -115,8 +115,8 @@ class Ctx:
             raise HTTPException(403)
         return u
 
-    def render(self, name: str, status_code: int = 200, **context) -> HTMLResponse:
-        return templates.TemplateResponse(self.request, name, {"ctx": self, **context}, status_code=status_code)
+    def render(self, page: str, status_code: int = 200, **context) -> HTMLResponse:
+        return templates.TemplateResponse(self.request, page, {"ctx": self, **context}, status_code=status_code)
 
     def audit(self, kind: str, outcome: str, wh: Warehouse | None = None, unit: str | None = None, **detail) -> None:
         args = dict(username=self.user.username if self.user else detail.pop("username", None), unit_code=unit,

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from ingest.templates import template
-from ingest.validate_file import validate_file
+from ingest.validate_file import check_file, render_text
 from pressdx.domain import calendar
 from pressdx.domain.datasets import DATASETS
 from pressdx.domain.reference import reference
@@ -130,12 +130,22 @@ def upload_page(unit: str, ctx: CtxDep):
     return ctx.render("upload.html", unit=unit, limit=limit, report=None)
 
 
-def _check(ctx: Ctx, unit: str, item: uploads.Staged) -> tuple[list[str], bool]:
-    with ctx.portal.locked():
-        report, ok = validate_file(item.path, unit, ctx.portal.settings.url.url)
-    ctx.audit("upload_checked", "valid" if ok else "invalid", unit=unit, file=item.path.name,
-              sha256=item.sha256, size=item.size)
-    return report.splitlines(), ok
+def _check(ctx: Ctx, unit: str, item: uploads.Staged) -> dict:
+    """Intake's one-file check (``ingest.validate_file.check_file``): its summary and every finding."""
+    try:
+        with ctx.portal.locked():
+            c = check_file(item.path, unit, ctx.portal.settings.url.url)
+    except ConfigError as e:  # e.g. no accepted agency register to check the codes against
+        ctx.audit("upload_checked", "not_checked", unit=unit, file=item.path.name, sha256=item.sha256)
+        return {"ok": False, "summary": [str(e)], "findings": []}
+    ctx.audit("upload_checked", "valid" if c.ok else "invalid", unit=unit, file=item.path.name,
+              sha256=item.sha256, size=item.size, errors=len(c.sub.errors), warnings=len(c.sub.warnings))
+    lines = render_text(c).splitlines()
+    summary = [line for line in lines if not line.startswith("  ")] + \
+        [line.strip() for line in lines if line.startswith("  ") and "/" in line[:60] and "agency" in line]
+    findings = [f for f in c.sub.findings if f.severity == "error"] + \
+        [f for f in c.sub.findings if f.severity != "error"]
+    return {"ok": c.ok, "summary": summary, "findings": findings}
 
 
 @router.post("/units/{unit}/upload")
@@ -154,11 +164,12 @@ async def upload(unit: str, request: Request, ctx: CtxDep):
         await run_in_threadpool(ctx.audit, "upload_checked", "too_large", None, unit)
         return ctx.render("upload.html", status_code=413, unit=unit, limit=limits.max_file_bytes, report=None,
                           error=ctx.t("too_large", limit=mib))
-    lines, ok = await run_in_threadpool(_check, ctx, unit, item)
+    report = await run_in_threadpool(_check, ctx, unit, item)
+    ok = report["ok"]
     if not ok:
         uploads.discard(item)
     return ctx.render("upload.html", status_code=200 if ok else 422, unit=unit, limit=limits.max_file_bytes,
-                      report=lines, ok=ok, token=item.token if ok else None, name=item.path.name,
+                      report=report, ok=ok, token=item.token if ok else None, name=item.path.name,
                       sha256=item.sha256)
 
 
