@@ -235,4 +235,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
             return _page(request, 404, "not_found")
         return _page(request, exc.status_code, "error")
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):  # logged by uvicorn; the user gets a page, no trace
+        return _page(request, 500, "error")
+
     return app

@@ -27,7 +27,7 @@ def indicator_bars(indicators: list[dict], lang: str) -> str:
     for n, i in enumerate(rows):
         y = n * (BAR_H + GAP) + 4
         value, target = i.get("value_pct"), i.get("target_pct")
-        met = i.get("status") == "met"
+        met = i.get("status") == "achieved"
         colour = "#1a7f37" if met else ("#bf8700" if value is not None else "#afb8c1")
         out.append(f'<text x="0" y="{y + BAR_H * 0.7:.1f}" font-size="13" font-weight="600" fill="#24292f">'
                    f'{escape(i["indicator_code"])}</text>')

@@ -104,8 +104,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "by": ("Người nộp", "By"),
     "language": ("English", "Tiếng Việt"),
     "error": ("Lỗi", "Error"),
-    "status_met": ("Đạt", "Met"),
-    "status_not_met": ("Chưa đạt", "Not met"),
+    "status_achieved": ("Đạt", "Achieved"),
+    "status_below_target": ("Chưa đạt", "Below target"),
     "status_no_data": ("Không có số liệu", "No data"),
     "total": ("Tổng", "Total"),
 }
