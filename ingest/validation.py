@@ -179,7 +179,8 @@ def _batch_definition():
 def validate(dataset: str, frame: pd.DataFrame) -> dict[Any, list[Finding]]:
     """Check the normalised rows of one or several submissions of ``dataset`` against its suite.
 
-    ``frame`` has ``_submission`` (any hashable key), ``_row`` (1-based row in its file) and the dataset's
+    ``frame`` has ``_submission`` (any hashable key), ``_row`` (the row as the clerk sees it, which findings
+    report: the sheet row, CSV line or JSON index; see ``Finding.row``) and the dataset's
     columns, typed (absent optional columns are taken as empty). Returns every ``_submission`` key of the
     frame, in order of appearance, with its findings sorted by row.
     """
@@ -318,8 +319,8 @@ def _show(col: Column, v) -> str | None:
         v = v.date()
     if isinstance(v, date):
         return v.strftime("%Y-%m") if col.kind == "month" else v.isoformat()
-    if isinstance(v, float) and col.kind == "int" and math.isfinite(v) and v.is_integer():
-        return str(int(v))
+    if isinstance(v, float) and col.kind in ("int", "decimal") and math.isfinite(v) and v.is_integer():
+        return str(int(v))  # 150, as typed, not 150.0
     return str(v)
 
 

@@ -1,12 +1,18 @@
 """What intake tells a unit's clerk about a file: one ``Finding`` per problem, in Vietnamese and English.
 
 Every message names what to do, not only what is wrong: the clerk fixes the file from this text alone.
-Templates are keyed by rule so that tests, the audit table and the report can group by rule.
+Templates are keyed by rule so that tests, the audit table and the report can group by rule. Each message
+is wholly in one language: a ``detail`` that differs between the languages is given as a (vi, en) pair.
+
+Once every check has run, intake prefixes each message with where the clerk finds the problem
+(``PLACES``: ``Ô data!C7`` / ``Cell data!C7``, ``Dòng 7`` / ``Line 7``, ``Phần tử rows[3]`` / ``Element
+rows[3]``), and reports and the audit show at most ``MAX_PER_GROUP`` findings of one rule in one column,
+then one line counting the rest (``capped``).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 # rule -> (Vietnamese template, English template); fields: {column}, {value}, {detail}
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -61,6 +67,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column_missing": (
         "Thiếu cột bắt buộc '{column}'. Hãy dùng đúng mẫu và thêm cột này.",
         "The required column '{column}' is missing. Use the template and add this column.",
+    ),
+    "column_repeated": (
+        "Cột '{column}' xuất hiện nhiều lần trong dòng tiêu đề ({detail}). Mỗi cột chỉ được có một lần: "
+        "hãy xóa hoặc đổi tên cột thừa.",
+        "Column '{column}' appears more than once in the header ({detail}). Each column may appear once: "
+        "remove or rename the extra one.",
+    ),
+    "status_column_twice": (
+        "Dòng tiêu đề có hai cột 'status' ({detail}): một cho trạng thái của báo cáo, một cho trạng thái nhiệm vụ. "
+        "Trong tệp CSV, hãy đổi tên cột trạng thái của báo cáo (provisional/official) thành 'submission_status'.",
+        "The header names 'status' twice ({detail}): once for the submission, once for the task. In a CSV, "
+        "name the submission's status column (provisional/official) 'submission_status'.",
+    ),
+    "submission_status_column": (
+        "Bộ dữ liệu '{value}' có cột 'status' riêng, nên trong tệp CSV trạng thái của báo cáo (provisional/official) "
+        "phải nằm ở cột 'submission_status'. {detail}",
+        "Dataset '{value}' has its own 'status' column, so in a CSV the submission's status (provisional/official) "
+        "goes in a column named 'submission_status'. {detail}",
+    ),
+    "too_many_fields": (
+        "Dòng này có {value} trường nhưng dòng tiêu đề chỉ có {detail}. Có thể một giá trị chứa dấu phẩy "
+        "chưa được đặt trong dấu ngoặc kép.",
+        "This line has {value} fields but the header has {detail}. A value holding a comma may be missing "
+        "its double quotes.",
+    ),
+    "row_not_object": (
+        "Mỗi phần tử của 'rows' phải là một đối tượng JSON (dạng {{\"cột\": giá trị}}); phần tử này là {detail}.",
+        "Each element of 'rows' must be a JSON object ({{\"column\": value}}); this one is {detail}.",
     ),
     "column_unknown": (
         "Cột '{column}' không có trong mẫu và đã bị bỏ qua.",
@@ -127,12 +161,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unit {detail} is not responsible for platform '{value}'.",
     ),
     "formula_without_value": (
-        "Ô {detail} chứa công thức nhưng không có giá trị đã tính. Hãy mở tệp trong Excel, lưu lại rồi gửi.",
-        "Cell {detail} holds a formula without a computed value. Open the file in Excel, save it and resend it.",
+        "Ô {detail}: có công thức nhưng không có giá trị đã tính. Hãy mở tệp trong Excel, lưu lại rồi gửi.",
+        "Cell {detail}: a formula without a computed value. Open the file in Excel, save it and resend it.",
     ),
     "missing_commentary": (
         "Báo cáo quý II cần có phần đánh giá xu hướng 6 tháng và đề xuất (trường 'commentary').",
         "The Q2 submission should carry the 6-month trend review and proposals (field 'commentary').",
+    ),
+    "more_errors": (
+        "… và {count} lỗi khác cùng loại{where}.",
+        "… and {count} more errors of this kind{where}.",
+    ),
+    "more_warnings": (
+        "… và {count} cảnh báo khác cùng loại{where}.",
+        "… and {count} more warnings of this kind{where}.",
     ),
     "outlier": (
         "Giá trị '{value}' ở cột '{column}' bất thường so với lịch sử ({detail}). Hãy kiểm tra lại.",
@@ -145,12 +187,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Where a clerk finds a problem, by kind of place; fields: {ref} (a cell, ``data!C7``), {sheet}, {row}, {key},
+# {column}. Sheet names, cells and JSON paths are the file's own words, the same in both languages.
+PLACES: dict[str, tuple[str, str]] = {
+    "cell": ("Ô {ref}", "Cell {ref}"),
+    "sheet_row": ("Trang tính '{sheet}', dòng {row}", "Sheet '{sheet}', row {row}"),
+    "sheet_header": ("Dòng tiêu đề (dòng {row}) của trang tính '{sheet}'", "Header (row {row}) of sheet '{sheet}'"),
+    "meta_absent": ("Trang tính '{sheet}' (chưa có dòng '{key}' ở cột A)", "Sheet '{sheet}' (no row '{key}' in column A)"),
+    "line": ("Dòng {row}", "Line {row}"),
+    "csv_header": ("Dòng tiêu đề (dòng {row})", "Header (line {row})"),
+    "csv_column": ("Cột '{column}'", "Column '{column}'"),
+    "element": ("Phần tử rows[{row}]", "Element rows[{row}]"),
+}
+
+# Rules about one metadata field: located at that field's cell (XLSX) or column (CSV).
+META_RULES = frozenset({"meta_missing", "meta_invalid", "meta_inconsistent", "unit_unknown", "unit_mismatch",
+                        "dataset_unknown", "dataset_not_assigned", "period_not_started", "missing_commentary"})
+# Rules about the header row.
+HEADER_RULES = frozenset({"column_missing", "column_unknown", "column_repeated", "status_column_twice",
+                          "submission_status_column"})
+MAX_PER_GROUP = 10  # findings of one rule in one column shown in reports and the audit; the rest are counted
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem (``severity='error'``) or remark (``'warning'``) about a submission.
 
-    ``row`` is the 1-based data row: the first row under the header, or the first element of a JSON
-    document's ``rows``, is row 1 (``None`` for the file as a whole).
+    ``row`` is the row as the clerk sees it (``None`` for the file, the header or a metadata field): the
+    row number on the XLSX data sheet (the header is usually row 1, so the first data row is row 2), the
+    line of a CSV file where the record starts (the header is line 1; a quoted newline makes a record span
+    lines), or the index of the element in a JSON document's ``rows`` (``rows[0]`` is row 0).
+    ``place`` is set once the messages name where the problem is (``data!C7``, ``line 7``, ``rows[3]``).
     """
 
     severity: str
@@ -160,10 +227,18 @@ class Finding:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    place: str | None = None
 
     def as_report(self) -> dict:
         d = asdict(self)
         return {k: d[k] for k in ("row", "column", "value", "message_vi", "message_en")}
+
+    def at(self, kind: str, **fields) -> Finding:
+        """This finding with its messages prefixed by the place ``kind`` of ``PLACES`` (once only)."""
+        if self.place is not None:
+            return self
+        vi, en = (t.format(**fields) for t in PLACES[kind])
+        return replace(self, message_vi=f"{vi}: {self.message_vi}", message_en=f"{en}: {self.message_en}", place=en)
 
 
 def finding(rule: str, *, row: int | None = None, column: str | None = None, value=None,
@@ -185,3 +260,31 @@ def error(rule: str, **kw) -> Finding:
 
 def warning(rule: str, **kw) -> Finding:
     return finding(rule, severity="warning", **kw)
+
+
+def capped(findings: list[Finding], per_group: int = MAX_PER_GROUP) -> list[Finding]:
+    """``findings`` grouped by (severity, rule, column) in order of first appearance, at most ``per_group`` of
+    each group, followed by one finding counting the rest (``… and 412 more errors of this kind in column X``).
+
+    200,000 duplicate keys are then eleven lines of a report or of the audit table, not 200,000; the
+    counts of errors and warnings are kept apart (``audit.intake_events``)."""
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.severity, f.rule, f.column), []).append(f)
+    out: list[Finding] = []
+    for (severity, _rule, column), fs in groups.items():
+        out += fs[:per_group]
+        if len(fs) > per_group:
+            out.append(_more(severity, column, len(fs) - per_group))
+    return out
+
+
+def _more(severity: str, column: str | None, count: int) -> Finding:
+    from babel.numbers import format_decimal
+
+    rule = "more_errors" if severity == "error" else "more_warnings"
+    vi, en = MESSAGES[rule]
+    where_vi, where_en = (f" ở cột '{column}'", f" in column '{column}'") if column else ("", "")
+    return Finding(severity, rule, vi.format(count=format_decimal(count, locale="vi"), where=where_vi),
+                   en.format(count=format_decimal(count, locale="en"), where=where_en), None, column, str(count),
+                   place="")

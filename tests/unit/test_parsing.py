@@ -79,7 +79,7 @@ def test_csv_meta_must_be_identical_on_every_row():
     with pytest.raises(Rejected) as e:
         parse("s.csv", bad)
     assert e.value.findings[0].rule == "meta_inconsistent"
-    assert e.value.findings[0].row == 2
+    assert e.value.findings[0].row == 3  # CSV line 3: the second data row (the header is line 1)
 
 
 @pytest.mark.parametrize("data,rule", [
