@@ -13,7 +13,7 @@ import operator
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
 from ingest.normalise import BadValue, code, enum, normaliser, text
@@ -28,7 +28,7 @@ from pressdx.warehouse.connection import Warehouse, raw_columns
 
 COMMENTARY_DATASETS = {"agency_register", "agency_dx_status", "agency_revenue", "agency_security",
                        "university_curriculum", "platform_stage"}
-FIRST_REVENUE_MONTH = date(2022, 12, 1)
+FIRST_REVENUE_MONTH = calendar.first_revenue_month()  # 2022-12: the first month the calendar covers
 
 
 @dataclass
@@ -120,8 +120,8 @@ def _meta(sub: Submission, raw_meta: dict, ref: Reference) -> None:
             p = calendar.period(m["period"])
         except KeyError:
             sub.findings.append(error("meta_invalid", column="period", value=m["period"],
-                                      detail=("mã kỳ dạng YYYY-Qn, từ 2023-Q1 đến 2030-Q4",
-                                              "a period code YYYY-Qn from 2023-Q1 to 2030-Q4")))
+                                      detail=(f"mã kỳ dạng YYYY-Qn, từ {calendar.period_range(' đến ')}",
+                                              f"a period code YYYY-Qn from {calendar.period_range(' to ')}")))
         else:
             if sub.item.received_at < p.starts_at:
                 sub.findings.append(error("period_not_started", column="period", value=p.code,

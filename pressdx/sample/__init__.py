@@ -1,0 +1,1 @@
+"""The sample inbox: ``pressdx.sample.generator.generate`` writes what the reporting units would send."""

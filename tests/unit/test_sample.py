@@ -16,13 +16,17 @@ import openpyxl
 import pytest
 import yaml
 
+from pressdx.domain import calendar
+from pressdx.domain.calendar import VN_TZ as VN
 from pressdx.domain.datasets import DATASETS
 from pressdx.domain.findings import MESSAGES
-from pressdx.sample.generator import SEEDS, VN, generate, load_calendar
+from pressdx.sample.generator import generate
+from pressdx.settings import seeds_dir
 
 pytestmark = pytest.mark.xdist_group("sample")  # with --dist loadgroup: the module fixture is built once
 
-CAL = load_calendar()
+CAL = calendar.by_code()
+SEEDS = seeds_dir()
 META = ("unit_code", "dataset", "period", "status", "commentary")
 BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "có": True,
          "không": False, "co": True, "khong": False}
@@ -171,7 +175,7 @@ def test_agency_mix_matches_the_domain(sample, files):
     assert all(r["governing_body"] for r in reg)
     # the register changes over time: licences and closures inside the window
     first = CAL[summary["periods"][0]]
-    licensed = [r for r in reg if (d := to_date(r["licensed_on"])) and d >= first.start]
+    licensed = [r for r in reg if (d := to_date(r["licensed_on"])) and d >= first.coverage_start]
     closed = [r for r in reg if to_date(r["closed_on"])]
     assert 3 <= len(licensed) <= 20 and 5 <= len(closed) <= 30
     reg0 = current(files, "CBC", "agency_register", summary["periods"][0])
@@ -297,12 +301,12 @@ def test_figures_grow_towards_the_targets(sample, files):
 def test_received_times_follow_the_calendar(sample, files):
     _, summary = sample
     last = CAL[summary["periods"][-1]]
-    cap = (last.annual_due or last.due) + timedelta(days=60)
+    cap = (last.annual_report_due_at or last.due_at) + timedelta(days=60)
     late = 0
     for p, m, _ in files:
         per, t = CAL[m["period"]], mtime(p)
-        assert t >= at(per.start), p  # never before the period starts
-        due = per.annual_due if m["dataset"] == "annual_implementation" else per.due
+        assert t >= at(per.coverage_start), p  # never before the period starts
+        due = per.annual_report_due_at if m["dataset"] == "annual_implementation" else per.due_at
         assert t <= min(cap, due + timedelta(days=60)), p
         late += t >= due
     assert 0 < late < 0.35 * len(files)
@@ -366,9 +370,9 @@ def test_rejects_carry_one_intended_defect_each(sample, files):
         elif rule == "dataset_not_assigned":
             assert meta["unit_code"] == folder_unit and (folder_unit, meta["dataset"]) not in assigned
         elif rule == "period_not_started":
-            assert mtime(path) < at(CAL[meta["period"]].start)
+            assert mtime(path) < at(CAL[meta["period"]].coverage_start)
             assert meta["period"] != path.parent.name
         if rule not in ("unit_mismatch",):
             assert meta["unit_code"] == folder_unit
         if rule != "period_not_started":
-            assert mtime(path) >= at(CAL[meta["period"]].start)
+            assert mtime(path) >= at(CAL[meta["period"]].coverage_start)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pressdx.domain.calendar import VN_TZ
+from pressdx.domain.labels import DATASET, STAGE  # re-exported: TABLES below and charts read them here
 
 LANGS = ("vi", "en")
 NBSP = "\u00a0"
@@ -320,12 +321,6 @@ TASK_STATUS = {
     "completed": ("Hoàn thành", "Completed"),
     "not_reported": ("Chưa báo cáo", "Not reported"),
 }
-STAGE = {
-    "research_proposal": ("Nghiên cứu, đề xuất", "Researched & proposed"),
-    "formed": ("Hình thành", "Formed"),
-    "developing": ("Phát triển", "Developing"),
-    "completed": ("Hoàn thành", "Completed"),
-}
 SUBMISSION_STATUS = {"provisional": ("Sơ bộ", "Provisional"), "official": ("Chính thức", "Official")}
 SECTION = {
     "I": ("Hoàn thiện môi trường pháp lý", "Legal framework"),
@@ -334,17 +329,6 @@ SECTION = {
     "IV": ("Tuyên truyền nâng cao nhận thức", "Awareness"),
     "V": ("Tăng cường hợp tác quốc tế", "International cooperation"),
     "VI": ("Tổ chức triển khai và đo lường, giám sát, đánh giá", "Implementation, measurement and monitoring"),
-}
-DATASET = {
-    "agency_register": ("Danh sách cơ quan báo chí", "Agency register"),
-    "agency_dx_status": ("Tình trạng chuyển đổi số", "Digital-transformation status"),
-    "agency_revenue": ("Doanh thu hằng tháng", "Monthly revenue"),
-    "agency_revenue_baseline": ("Doanh thu năm 2022", "2022 revenue baseline"),
-    "agency_security": ("Cấp độ an toàn thông tin", "Security levels"),
-    "university_curriculum": ("Chương trình đào tạo báo chí", "Journalism curricula"),
-    "platform_stage": ("Giai đoạn nền tảng số", "Platform stage"),
-    "task_progress": ("Tiến độ nhiệm vụ", "Task progress"),
-    "annual_implementation": ("Báo cáo năm", "Annual report"),
 }
 UNIT_KIND = {
     "ministry_unit": ("Đơn vị thuộc Bộ", "Ministry unit"),
