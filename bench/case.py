@@ -2,12 +2,15 @@
 
 Phases (``spec["kind"]``):
 
-- ``pipeline``: what ``pressdx run`` does, stage by stage — pull every source, take the files in (parse,
-  normalise, GX validation, referential and history checks, load), ``dbt build``, then the KPI queries
-  (``pressdx.figures.kpi.kpi`` for every period and year built). Stages inside intake are timed by wrapping the
-  functions ``ingest.intake.take_in`` calls (no change to intake's code); times are *exclusive* (a wrapped
-  call inside another one is counted once, in the inner stage). After the timed stages, the normalised
-  rows taken in are dumped as CSV for the lower bound (not timed as part of the pipeline).
+- ``pipeline``: what ``pressdx run`` does, stage by stage (``pressdx.jobs.pipeline.pull_all`` and
+  ``intake``, then ``pressdx.warehouse.dbt.build`` for dbt's per-node results) — pull every source, take
+  the files in (parse, normalise, GX validation, referential
+  and history checks, load), ``dbt build``, then the KPI queries
+  (``pressdx.figures.kpi.kpi`` for every period and year built). Stages inside intake are reported by
+  intake itself, through its stage-timer hook (``ingest.intake.timed_by``; nothing of pressdx is patched);
+  times are *exclusive* (a step inside another one is counted once, in the inner stage). After the timed
+  stages, the normalised rows taken in are dumped as CSV for the lower bound (not timed as part of the
+  pipeline).
 - ``lower_bound``: see ``bench.lower_bound``.
 
 Peak memory: each top-level stage records its own peak (``VmHWM`` of ``/proc/self/status``, reset through
@@ -23,13 +26,12 @@ import time
 _T0 = time.perf_counter()  # before any heavy import: the start-up cost is part of an end-to-end run
 
 import contextlib  # noqa: E402
-import functools  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 from collections import defaultdict  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -86,81 +88,17 @@ class StageClock:
         finally:
             self.leave()
 
-    def wrap(self, fn: Callable, stage: str) -> Callable:
-        @functools.wraps(fn)
-        def timed(*args, **kwargs):
-            self.enter(stage)
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.leave()
-
-        timed.__bench_original__ = fn  # type: ignore[attr-defined]
-        return timed
-
-
-# What take_in calls, by stage. Patched in ingest.intake's namespace (take_in looks them up there at call time).
-INTAKE_HOOKS = {
-    "parse": "parse",                      # ingest.parsing.parse: bytes -> header + raw rows
-    "prepare": "normalise",                # sha256, metadata checks, type normalisation (exclusive of parse)
-    "gx_check": "validate",                # the Great Expectations suites (import of GX included)
-    "referential": "checks",               # agency/task/platform references
-    "add_history_warnings": "checks",      # outliers, staff jumps, provisional left standing
-    "known_agencies": "checks",
-    "seen_hashes": "checks",               # duplicate detection
-    "record": "load",                      # one transaction per file: raw rows + audit event
-    "land": "load",                        # the original bytes into the landing store
-    "quarantine": "load",
-}
-
-
-@contextlib.contextmanager
-def instrumented(clock: StageClock) -> Iterator[None]:
-    import ingest.intake as intake_mod
-    import ingest.warnings as warnings_mod
-    from pressdx.warehouse.connection import Warehouse
-
-    saved: list[tuple[Any, str, Any]] = []
-
-    def parse_by_kind(parse: Callable) -> Callable:
-        def timed(name, *args, **kwargs):
-            t = time.perf_counter()
-            try:
-                return parse(name, *args, **kwargs)
-            finally:
-                clock.detail[f"parse {Path(str(name)).suffix.lower() or '?'}"] += time.perf_counter() - t
-
-        return timed
-
-    def gx_import_first(gx_check: Callable) -> Callable:
-        def timed(*args, **kwargs):
-            if "great_expectations" not in sys.modules:
-                t = time.perf_counter()
-                import great_expectations  # noqa: F401  (what validate pays first; measured apart)
-
-                clock.detail["validate: import great_expectations"] += time.perf_counter() - t
-            return gx_check(*args, **kwargs)
-
-        return timed
-
-    try:
-        for name, stage in INTAKE_HOOKS.items():
-            fn = getattr(intake_mod, name)
-            saved.append((intake_mod, name, fn))
-            if name == "parse":
-                fn = parse_by_kind(fn)
-            elif name == "gx_check":
-                fn = gx_import_first(fn)
-            setattr(intake_mod, name, clock.wrap(fn, stage))
-        saved.append((warnings_mod.RevenueHistory, "series", warnings_mod.RevenueHistory.series))
-        warnings_mod.RevenueHistory.series = clock.wrap(warnings_mod.RevenueHistory.series, "checks")
-        # Every row written to raw/audit (inside record, but also the run and unit registrations).
-        saved.append((Warehouse, "insert_rows", Warehouse.insert_rows))
-        Warehouse.insert_rows = clock.wrap(Warehouse.insert_rows, "load")
-        yield
-    finally:
-        for owner, name, original in reversed(saved):
-            setattr(owner, name, original)
+    @contextlib.contextmanager
+    def timer(self, stage: str, detail: str = "") -> Iterator[None]:
+        """An ``ingest.intake.StageTimer``: intake's steps as stages; parse time also by file kind."""
+        started = time.perf_counter()
+        self.enter(stage)
+        try:
+            yield
+        finally:
+            self.leave()
+            if stage == "parse":
+                self.detail[f"parse {detail or '?'}"] += time.perf_counter() - started
 
 
 # -- the pipeline phase ----------------------------------------------------------------------------------------
@@ -223,7 +161,7 @@ def dump_rows(url: Any, run_id: str, dump_dir: Path) -> dict:
     return counts
 
 
-# Other ways to build the same marts, timed after the run (not part of it): what a change to ingest/dbt.py
+# Other ways to build the same marts, timed after the run (not part of it): what a change to pressdx/warehouse/dbt.py
 # would save or cost. Each is one more invocation through pressdx.warehouse.dbt.run_dbt, with the same parameters as the
 # run's build (so the kept partial-parse state serves them too).
 WHAT_IF = {
@@ -248,6 +186,7 @@ def dbt_what_if(url: Any, as_of: datetime, through: str) -> dict:
 def run_pipeline(spec: dict) -> dict:
     import uuid
 
+    from ingest.intake import timed_by
     from ingest.sources import load_config
     from pressdx.domain import calendar
     from pressdx.figures.kpi import kpi
@@ -276,7 +215,12 @@ def run_pipeline(spec: dict) -> dict:
     as_of = max(i.received_at for i in items)
 
     reset_peak_rss()
-    with instrumented(clock), clock.stage("intake_other"):
+    with clock.stage("validate"):  # what validating pays first, measured apart (intake imports GX lazily)
+        t = time.perf_counter()
+        import great_expectations  # noqa: F401
+
+        clock.detail["validate: import great_expectations"] += time.perf_counter() - t
+    with timed_by(clock.timer), clock.stage("intake_other"):
         run_id = uuid.uuid4().hex
         result = intake(url, cfg, items, run_id=run_id,
                         states={k: v for k, v in states.items() if k not in errors})

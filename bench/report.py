@@ -40,7 +40,8 @@ FIXES = {
     "load duckdb": "one transaction per file; on DuckDB each commit and each frame insert costs a few ms "
                    "whatever its size (small inserts already go row by row). One transaction per batch of small "
                    "files would cut it, at the price of per-file atomicity being per-batch.",
-    "intake_other": "schema checks, unit registrations, sorting and hashing outside the measured calls.",
+    "intake_other": "reading each file back from the landing store and hashing it, schema checks, unit "
+                    "registrations and sorting, outside the steps intake reports.",
     "dbt_build": "every run rebuilds the whole project and runs its data tests: {dbt_nodes}; it imports dbt "
                  "({dbt_import}) and parses from the kept partial-parse state{what_if}. Unit tests are left to "
                  "`make test`. Next: run the data tests of unchanged marts less often, and make the large "
@@ -392,5 +393,5 @@ def _detail_section(results: dict) -> list[str]:
             "Imports paid by the first use of GX and dbt, parse time by file kind, dbt's start-up, peak RSS "
             "per stage; with "
             "`--what-if`, other dbt invocations on the same warehouse after the run (each parses the project "
-            "again), i.e. what a change to `ingest/dbt.py` would save.", "",
+            "again), i.e. what a change to `pressdx/warehouse/dbt.py` would save.", "",
             "| scale | warehouse | run | breakdown |", "| ---: | --- | --- | --- |", *rows]

@@ -37,6 +37,7 @@ import yaml
 
 from ingest.parsing import Limits
 from pressdx.domain import calendar
+from pressdx.settings import seeds_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bench" / "results"
@@ -115,7 +116,7 @@ def generator_key() -> str:
     """A hash of what the generated files depend on: the generator, the dataset contract, the seeds."""
     h = hashlib.sha256()
     for f in [*sorted((ROOT / "pressdx" / "sample").glob("*.py")), ROOT / "pressdx" / "domain" / "datasets.py",
-              *sorted((ROOT / "dbt_project" / "seeds").glob("*.csv"))]:
+              *sorted(seeds_dir().glob("*.csv"))]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]

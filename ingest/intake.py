@@ -11,7 +11,9 @@ import hashlib
 import json
 import operator
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
@@ -25,6 +27,34 @@ from pressdx.domain.datasets import DATASETS, STATUSES
 from pressdx.domain.findings import Finding, error, warning
 from pressdx.domain.reference import Reference, reference
 from pressdx.warehouse.connection import Warehouse, raw_columns
+
+# A stage timer, the hook through which the benchmark (bench/case.py) sees where intake's time goes:
+# ``timer(stage, detail)`` is entered around each step. Stages: "parse" (detail: the file's suffix),
+# "normalise" (the rest of ``prepare``), "validate" (the GX suites), "checks" (known files and agencies,
+# references, history warnings), "load" (raw rows and audit events, the landing store, the quarantine).
+# "parse" runs inside "normalise": a timer that wants exclusive times subtracts the inner step.
+# Given to ``take_in(timer=...)``, or set around any job that takes files in with ``timed_by(timer)`` (so
+# the jobs calling ``take_in`` need not carry it through their signatures).
+StageTimer = Callable[[str, str], AbstractContextManager[object]]
+
+
+def untimed(stage: str, detail: str = "") -> AbstractContextManager[object]:
+    """The default ``StageTimer``: times nothing."""
+    return nullcontext()
+
+
+_TIMER: ContextVar[StageTimer] = ContextVar("ingest_intake_timer", default=untimed)
+
+
+@contextmanager
+def timed_by(timer: StageTimer) -> Iterator[StageTimer]:
+    """Every ``take_in`` inside the block (in this thread or task) reports its steps to ``timer``."""
+    token = _TIMER.set(timer)
+    try:
+        yield timer
+    finally:
+        _TIMER.reset(token)
+
 
 COMMENTARY_DATASETS = {"agency_register", "agency_dx_status", "agency_revenue", "agency_security",
                        "university_curriculum", "platform_stage"}
@@ -160,11 +190,14 @@ def _rows(sub: Submission, header: list[str], raw_rows: list[dict]) -> None:
     sub.rows = typed_rows
 
 
-def prepare(item: Incoming, ref: Reference, limits: Limits, sha256: str | None = None) -> Submission:
+def prepare(item: Incoming, ref: Reference, limits: Limits, sha256: str | None = None,
+            timer: StageTimer = untimed) -> Submission:
     """Parse, normalise and check one file on its own (``sha256``: its hash, when already computed)."""
     sub = Submission(item, sha256 or hashlib.sha256(item.data).hexdigest())
+    name = PurePath(item.path).name
     try:
-        doc = parse(PurePath(item.path).name, item.data, limits)
+        with timer("parse", PurePath(name).suffix.lower()):
+            doc = parse(name, item.data, limits)
     except Rejected as r:
         sub.findings.extend(r.findings)
         if r.meta:
@@ -308,18 +341,22 @@ BATCH_ROWS = 250_000  # rows parsed before a batch is validated and loaded: boun
 
 def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root: Path,
             extra_units: dict[str, str] | None = None, limits: Limits | None = None,
-            progress: Callable[[str], None] | None = None, batch_rows: int = BATCH_ROWS) -> IntakeResult:
+            progress: Callable[[str], None] | None = None, batch_rows: int = BATCH_ROWS,
+            timer: StageTimer | None = None) -> IntakeResult:
     """Take ``items`` in, in received order, in batches of about ``batch_rows`` rows.
 
     A batch is parsed, validated with one GX run per dataset, then loaded file by file. Batches change
     nothing but memory: a file is judged against the registers accepted before it, whichever batch they
     were in. After its batch a submission keeps its metadata and findings, not its rows or bytes.
+    ``timer``: a ``StageTimer`` entered around each step (default: the one of ``timed_by``, else none).
     """
+    timer = timer or _TIMER.get()
     ref = reference().with_units(extra_units or {})
     limits = limits or Limits()
     result = IntakeResult()
-    seen = seen_hashes(wh)
-    agencies = known_agencies(wh)
+    with timer("checks", "known files and agencies"):
+        seen = seen_hashes(wh)
+        agencies = known_agencies(wh)
     revenue = RevenueHistory(wh)
     items = sorted(items, key=lambda i: (i.received_at, i.source.name, i.path))
     pending: list[Submission] = []
@@ -337,39 +374,49 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
             sub = Submission(lazy, sha)
             result.duplicates.append(sub)
             if where not in seen[key]:  # the same bytes under a new name: worth an audit event, once;
-                record(wh, sub, "duplicate", run_id)  # a file still lying where it was is not news
+                with timer("load", "duplicate"):  # a file still lying where it was is not news
+                    record(wh, sub, "duplicate", run_id)
                 seen[key].add(where)
             continue
         seen[key] = {where}
-        sub = prepare(item, ref, limits, sha)
-        land(data_root, sub)
+        with timer("normalise", ""):
+            sub = prepare(item, ref, limits, sha, timer)
+        with timer("load", "landing"):
+            land(data_root, sub)
         sub.item_ref = lazy
         pending.append(sub)
         if progress and n % 50 == 0:
             progress(f"parsed {n}/{len(items)} files")
         pending_rows += len(sub.rows)
         if pending_rows >= batch_rows:
-            _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root)
+            _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root, timer)
             pending, pending_rows = [], 0
-    _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root)
+    _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root, timer)
     return result
 
 
 def _take_in_batch(wh: Warehouse, pending: list[Submission], ref: Reference, agencies: set[str],
-                   revenue: RevenueHistory, result: IntakeResult, run_id: str, data_root: Path) -> None:
-    gx_check([s for s in pending if not s.errors])
+                   revenue: RevenueHistory, result: IntakeResult, run_id: str, data_root: Path,
+                   timer: StageTimer) -> None:
+    with timer("validate", "gx"):
+        gx_check([s for s in pending if not s.errors])
     for sub in pending:
         if not sub.errors:
-            referential(sub, ref, agencies)
+            with timer("checks", "references"):
+                referential(sub, ref, agencies)
         if sub.errors:
-            quarantine(data_root, sub)
-            record(wh, sub, "rejected", run_id)
+            with timer("load", "rejected"):
+                quarantine(data_root, sub)
+                record(wh, sub, "rejected", run_id)
             result.rejected.append(sub)
         else:
-            add_history_warnings(wh, sub, revenue)
-            record(wh, sub, "accepted", run_id)
+            with timer("checks", "history warnings"):
+                add_history_warnings(wh, sub, revenue)
+            with timer("load", "accepted"):
+                record(wh, sub, "accepted", run_id)
             if sub.meta["dataset"] == "agency_revenue":
-                revenue.add(sub.rows)
+                with timer("checks", "revenue history"):
+                    revenue.add(sub.rows)
             result.accepted.append(sub)
             if sub.meta["dataset"] == "agency_register":
                 agencies.update(r["agency_code"] for r in sub.rows)

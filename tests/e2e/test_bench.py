@@ -5,33 +5,72 @@ No timing assertion here, ever: speed targets live in bench/results, not in test
 
 from __future__ import annotations
 
+import contextlib
 import json
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-# bench/ is run from the repository root (`python -m bench`) and is not an installed package.
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench import run as bench_run  # noqa: E402
-from bench.case import STAGES, StageClock  # noqa: E402
-from bench.lower_bound import compare  # noqa: E402
-from bench.report import evaluate_targets, markdown  # noqa: E402
+# bench/ is run from the repository root (`python -m bench`) and is not an installed package; pytest's
+# `pythonpath = ["."]` puts the root on the path.
+from bench import run as bench_run
+from bench.case import STAGES, StageClock
+from bench.lower_bound import compare
+from bench.report import evaluate_targets, markdown
 
 
 def test_stage_clock_counts_nested_time_once():
     clock = StageClock()
-    inner = clock.wrap(lambda: time.sleep(0.02), "inner")
     with clock.stage("outer"):
         time.sleep(0.02)
-        inner()
+        with clock.timer("inner", ""):
+            time.sleep(0.02)
     assert clock.calls == {"outer": 1, "inner": 1}
     assert 0.015 < clock.seconds["inner"] < 0.2
     assert 0.015 < clock.seconds["outer"] < 0.2  # its own time only, not the inner call's
+
+
+@pytest.mark.slow
+def test_intake_reports_its_steps_to_the_stage_timer(tmp_path):
+    """The hook the bench times intake through: every step reported, parse by file kind and inside
+    normalise, through ``timed_by`` (what bench.case uses) as well as ``take_in(timer=...)``."""
+    from ingest.intake import take_in, timed_by
+    from ingest.sources import load_config, pull
+    from pressdx.sample.generator import generate
+    from pressdx.warehouse.connection import Warehouse, WarehouseURL
+
+    generate(tmp_path / "sample", scale=0.02, through="2023-Q2")
+    cfg = load_config(tmp_path / "sample" / "sources.yml")
+    items = [i for src in cfg.sources if src.path.is_dir() for i in pull(src)]  # a unit with no file yet: none
+    clock = StageClock()
+    open_steps: list[str] = []
+    nested: set[tuple[str, str]] = set()
+
+    @contextlib.contextmanager
+    def timer(stage: str, detail: str = ""):
+        nested.add((open_steps[-1] if open_steps else "", stage))
+        open_steps.append(stage)
+        try:
+            with clock.timer(stage, detail):
+                yield
+        finally:
+            open_steps.pop()
+
+    with Warehouse(WarehouseURL.parse(f"duckdb:///{tmp_path}/w.duckdb")) as wh:
+        wh.ensure_schema()
+        with timed_by(timer):
+            result = take_in(wh, items, run_id="r1", data_root=tmp_path / "data", extra_units=cfg.units)
+        assert result.accepted and result.rejected
+        assert set(clock.calls) == {"parse", "normalise", "validate", "checks", "load"}
+        assert all(clock.seconds[s] > 0 for s in clock.calls), clock.seconds
+        assert clock.calls["normalise"] == clock.calls["parse"] == len(result.accepted) + len(result.rejected)
+        assert ("normalise", "parse") in nested and clock.detail["parse .csv"] > 0
+        assert {stage for outer, stage in nested if outer} == {"parse"}  # the one nested step
+
+        again = StageClock()
+        take_in(wh, items, run_id="r2", data_root=tmp_path / "data", extra_units=cfg.units, timer=again.timer)
+        assert again.calls["checks"] >= 1 and "parse" not in again.calls  # all duplicates: nothing parsed
+    assert len(clock.calls) == 5  # the block is over: the second run did not report to the first timer
 
 
 def test_limits_raised_only_for_files_beyond_the_defaults():
