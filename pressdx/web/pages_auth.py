@@ -15,8 +15,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from pressdx.web import store
-from pressdx.web.app import Ctx, CtxDep, checked_form
 from pressdx.web.auth import LANG_COOKIE, Session, verify_password
+from pressdx.web.core import Ctx, CtxDep, checked_form
 from pressdx.web.i18n import LANGS
 
 router = APIRouter()

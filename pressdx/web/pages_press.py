@@ -17,8 +17,8 @@ from fastapi.responses import RedirectResponse
 from pressdx.domain import calendar
 from pressdx.figures.kpi import kpi
 from pressdx.settings import ConfigError
-from pressdx.web.app import Ctx, CtxDep, checked_form
 from pressdx.web.charts import indicator_bars
+from pressdx.web.core import Ctx, CtxDep, checked_form
 from pressdx.web.pages_unit import known_units, year_with_figures
 
 router = APIRouter()

@@ -24,7 +24,7 @@ from pressdx.domain.reference import reference
 from pressdx.figures.timeliness import timeliness
 from pressdx.settings import ConfigError
 from pressdx.web import store, uploads
-from pressdx.web.app import Ctx, CtxDep, checked_form
+from pressdx.web.core import Ctx, CtxDep, checked_form
 
 router = APIRouter()
 
