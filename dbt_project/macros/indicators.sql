@@ -1,6 +1,6 @@
 {#-
-  The ratio indicators computed from denominator members. Each code X here has a model
-  int_indicator_members__x (lower-case) of this shape, one row per denominator member and period:
+  The ratio indicators computed from denominator members, each with the model of its members, named by
+  what it counts (int_indicator_members__<what>), of this shape, one row per denominator member and period:
 
       indicator_code     varchar   'X'
       period_code        varchar   a period in scope
@@ -12,10 +12,18 @@
   (I1-I3, I5, I7: 1 / 0-or-1 per member; I6: staff_trained / staff_total, 0 when unknown; I4: one row per
   agency of the denominator, 1 when it meets the threshold). int_indicator_members unions them and
   int_indicator_values aggregates them for every period in scope, even when no member exists.
-  To add an indicator: write its members model and add its code here.
+  To add an indicator: write its members model and add its code and model here.
 -#}
 {% macro pressdx_member_indicators() -%}
-    {{ return(['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7']) }}
+    {{ return({
+        'I1': 'int_indicator_members__digital_distribution',
+        'I2': 'int_indicator_members__data_ai_platform',
+        'I3': 'int_indicator_members__converged_newsroom',
+        'I4': 'int_indicator_members__revenue_growth',
+        'I5': 'int_indicator_members__curriculum_updated',
+        'I6': 'int_indicator_members__staff_trained',
+        'I7': 'int_indicator_members__security_level',
+    }) }}
 {%- endmacro %}
 
 
@@ -41,4 +49,30 @@
     {{ flag_column }} is not null as is_known,
     cast(case when {{ flag_column }} then 1 else 0 end as bigint) as numerator_value,
     cast(1 as bigint) as denominator_value
+{%- endmacro %}
+
+
+{#- The datasets each indicator's figure is computed from (kpi-rules.md): what its provisional share
+    (fct_indicator_provisional_share) counts. I8: the platform stages of the platform's responsible unit. -#}
+{% macro pressdx_indicator_datasets() -%}
+    {{ return({
+        'I1': ['agency_register', 'agency_dx_status'],
+        'I2': ['agency_register', 'agency_dx_status'],
+        'I3': ['agency_register', 'agency_dx_status'],
+        'I4': ['agency_register', 'agency_dx_status', 'agency_revenue_baseline', 'agency_revenue'],
+        'I5': ['university_curriculum'],
+        'I6': ['agency_register', 'agency_dx_status'],
+        'I7': ['agency_register', 'agency_security'],
+        'I8R': ['platform_stage'],
+        'I8T': ['platform_stage'],
+        'I8E': ['platform_stage'],
+    }) }}
+{%- endmacro %}
+
+
+{#- Edges of the I4 growth histogram (fct_revenue_growth_histogram), in percent: 5-point bins from −30 %
+    to +60 %, with an open bin at each end. The decision's thresholds (5, 10, 20 %) are edges, so a bar is
+    either all above or all below a threshold. -#}
+{% macro pressdx_revenue_growth_bin_edges() -%}
+    {{ return(var('revenue_growth_bin_edges', range(-30, 65, 5) | list)) }}
 {%- endmacro %}

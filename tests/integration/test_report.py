@@ -199,14 +199,14 @@ def test_a_missing_mart_gives_no_data_not_a_failure(built, tmp_path):
     shutil.copy(built.root / "warehouse.duckdb", copy)
     url = f"duckdb:///{copy}"
     with Warehouse(WarehouseURL.parse(url)) as wh:
-        wh.execute("drop table marts.fct_agency_revenue_growth")
+        wh.execute("drop table marts.fct_revenue_growth_summary")  # the I4 distribution's mart
         wh.execute("drop table marts.fct_task_progress")
     res = write_report(url, YEAR, tmp_path / "out", pdf=False)
-    assert {"fct_agency_revenue_growth", "fct_task_progress"} <= set(res.missing_marts)
+    assert {"fct_revenue_growth_summary", "fct_task_progress"} <= set(res.missing_marts)
     doc = json.loads(res.figures.read_bytes())
     assert doc["revenue_growth"] is None and doc["tasks"] is None and doc["indicators"]
     page = res.html.read_text(encoding="utf-8")
-    assert "fct_agency_revenue_growth" in page and "Chưa có số liệu" in page
+    assert "fct_revenue_growth_summary" in page and "Chưa có số liệu" in page
 
 
 def test_cli_errors_are_one_line(built, tmp_path, capsys):

@@ -47,6 +47,12 @@ select
     ) as state,
     coalesce(v.current_submission_status = 'provisional', false) as provisional,
     v.first_received_at,
+    -- whole days late, rounded up, from the due instant to the first version (late ones only)
+    case
+        when v.first_received_at >= e.due_at then cast(ceil(
+            (extract(epoch from v.first_received_at) - extract(epoch from e.due_at)) / 86400
+        ) as integer)
+    end as days_late,
     v.current_received_at,
     cast(coalesce(v.version_count, 0) as integer) as version_count,
     cast(v.first_submission_id as varchar) as first_submission_id,

@@ -1,7 +1,7 @@
 -- One row per indicator and period, 2023-Q1 through the build's through period, with the year's
 -- target and the status against it (kpi-rules.md). Rows exist for every period even without data.
 -- Ratio indicators (I1-I7) come from int_indicator_values; stage indicators (I8R/I8T/I8E) from
--- int_indicator_stages, filling stage, stage_rank and target_stage (numerator, denominator, value and
+-- int_indicator_stages, filling stage, stage_rank, target_stage and its rank (numerator, denominator, value and
 -- coverage do not exist for them: NULL).
 with indicator_values as (
     select * from {{ ref('int_indicator_values') }}
@@ -26,6 +26,7 @@ ratio_indicators as (
         cast(null as varchar) as stage,
         cast(null as integer) as stage_rank,
         cast(null as varchar) as target_stage,
+        cast(null as integer) as target_stage_rank,
         {{ ratio_status('v.value_pct', 't.target_share_pct') }} as status,
         v.coverage_pct
     from indicator_values as v
@@ -49,6 +50,7 @@ stage_indicators as (
         s.stage,
         s.stage_rank,
         s.target_stage,
+        s.target_stage_rank,
         {{ stage_status('s.stage_rank', 's.target_stage_rank') }} as status,
         cast(null as double precision) as coverage_pct
     from {{ ref('int_indicator_stages') }} as s
@@ -74,6 +76,7 @@ select
     cast(r.stage as varchar) as stage,
     cast(r.stage_rank as integer) as stage_rank,
     cast(r.target_stage as varchar) as target_stage,
+    cast(r.target_stage_rank as integer) as target_stage_rank,
     cast(r.status as varchar) as status,
     cast(r.coverage_pct as double precision) as coverage_pct,
     b.as_of

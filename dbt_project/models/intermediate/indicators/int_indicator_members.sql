@@ -1,6 +1,6 @@
 -- Denominator members of every ratio indicator computed from members (see macros/indicators.sql),
 -- one row per indicator, period and member.
-{%- for code in pressdx_member_indicators() %}
+{%- for code, model in pressdx_member_indicators().items() %}
 select
     indicator_code,
     period_code,
@@ -8,7 +8,7 @@ select
     is_known,
     numerator_value,
     denominator_value
-from {{ ref('int_indicator_members__' ~ code | lower) }}
+from {{ ref(model) }}
 {%- if not loop.last %}
 union all
 {%- endif %}

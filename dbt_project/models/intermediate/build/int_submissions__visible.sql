@@ -14,7 +14,9 @@ select
     v.dataset,
     v.period_code,
     c.period_index,
+    c.year,
     v.submission_status,
+    v.commentary,
     v.received_at,
     v.sha256,
     cast(row_number() over (
