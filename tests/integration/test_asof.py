@@ -204,7 +204,7 @@ def test_the_as_of_key_follows_the_dbt_project(tmp_path):
     (copy / "target").mkdir()
     (copy / "target" / "manifest.json").write_text("{}")  # build output is not the project
     assert project_hash(copy) == project_hash(PROJECT_DIR)
-    model = copy / "models" / "marts" / "fct_indicator_period.sql"
+    model = next((copy / "models").rglob("fct_indicator_period.sql"))  # in whichever area folder it lives
     model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
     project_hash.cache_clear()
     assert project_hash(copy) != project_hash(PROJECT_DIR)
