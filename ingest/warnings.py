@@ -72,7 +72,7 @@ def revenue_outliers(history: RevenueHistory, sub) -> None:
         for r in changed:
             z = 0.6745 * (float(r["revenue_vnd"]) - med) / mad  # Iglewicz–Hoaglin modified z-score
             if abs(z) > MODIFIED_Z_LIMIT:
-                sub.findings.append(warning("outlier", row=r["_row"], column="revenue_vnd", value=r["revenue_vnd"],
+                sub.findings.append(warning("outlier", row=r["_line"], column="revenue_vnd", value=r["revenue_vnd"],
                                             detail=(f"điểm z hiệu chỉnh {z:.1f} > {MODIFIED_Z_LIMIT}",
                                                     f"modified z-score {z:.1f} > {MODIFIED_Z_LIMIT}")))
 
@@ -92,7 +92,7 @@ def staff_jumps(wh: Warehouse, sub) -> None:
     for r in sub.rows:
         old, new = before.get(r["agency_code"]), r.get("staff_total")
         if old and new is not None and abs(new - old) / old > STAFF_CHANGE_LIMIT:
-            sub.findings.append(warning("outlier", row=r["_row"], column="staff_total", value=new,
+            sub.findings.append(warning("outlier", row=r["_line"], column="staff_total", value=new,
                                         detail=(f"kỳ trước {old}, thay đổi > 50 %", f"previous period {old}, change > 50%")))
 
 

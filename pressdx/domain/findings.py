@@ -12,7 +12,7 @@ then one line counting the rest (``capped``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 # rule -> (Vietnamese template, English template); fields: {column}, {value}, {detail}
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -238,7 +238,9 @@ class Finding:
         if self.place is not None:
             return self
         vi, en = (t.format(**fields) for t in PLACES[kind])
-        return replace(self, message_vi=f"{vi}: {self.message_vi}", message_en=f"{en}: {self.message_en}", place=en)
+        # built directly: ``dataclasses.replace`` costs twice as much, and 200,000 findings are located at times
+        return Finding(self.severity, self.rule, f"{vi}: {self.message_vi}", f"{en}: {self.message_en}", self.row,
+                       self.column, self.value, en)
 
 
 def finding(rule: str, *, row: int | None = None, column: str | None = None, value=None,

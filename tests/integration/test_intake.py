@@ -57,12 +57,13 @@ def test_bad_file_is_rejected_whole_and_good_file_still_taken_in(wh, tmp_path):
     assert len(res.accepted) == 1 and len(res.rejected) == 1
     assert counts(wh) == {"submissions": 1, "agency_register": 3, "agency_dx_status": 0}
     errs = res.rejected[0].errors
-    assert {(e.rule, e.row, e.column) for e in errs} >= {("type", 1, "distributes_on_digital_platforms")}
+    # CSV line 2: the first data row (the header is line 1)
+    assert {(e.rule, e.row, e.column) for e in errs} >= {("type", 2, "distributes_on_digital_platforms")}
     assert all(e.message_vi and e.message_en for e in errs)
     events = wh.query("select outcome, error_count from audit.intake_events order by outcome")
     assert events == [("accepted", 0), ("rejected", len(errs))]
     msgs = wh.query("select rule, row_number, column_name, value from audit.intake_messages order by seq")
-    assert ("type", 1, "distributes_on_digital_platforms", "x") in msgs
+    assert ("type", 2, "distributes_on_digital_platforms", "x") in msgs
     quarantined = list((tmp_path / "quarantine" / "CBC").glob("*dx.csv"))
     assert len(quarantined) == 1 and quarantined[0].read_bytes() == bad.encode()
 

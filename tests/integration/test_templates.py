@@ -184,8 +184,9 @@ def test_parser_reads_only_meta_and_data(filled):
 def test_unfilled_template_is_rejected_not_crashed():
     blank = template("agency_dx_status")
     sub = take("agency_dx_status.xlsx", blank, "CBC")
+    # every mistake in one round (issue 15): the empty data sheet is told together with the metadata
     assert {(f.rule, f.column) for f in sub.errors} == {("meta_missing", "unit_code"), ("meta_missing", "period"),
-                                                         ("meta_missing", "status")}
+                                                         ("meta_missing", "status"), ("no_rows", None)}
     sub = take("agency_dx_status.xlsx", fill(blank, "CBC", []), "CBC")
     assert [f.rule for f in sub.errors] == ["no_rows"]
 

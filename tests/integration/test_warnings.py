@@ -60,13 +60,13 @@ def test_revenue_outlier_against_the_agency_own_history(wh, tmp_path):
                        item("rev2.csv", revenue(second), 2)], run_id="r1", data_root=tmp_path)
     assert res.rejected == []
     assert warnings_of(res, "rev1.csv") == [NO_COMMENTARY]
-    assert warnings_of(res, "rev2.csv") == [NO_COMMENTARY, ("outlier", 3, "revenue_vnd", "500000000")]
+    assert warnings_of(res, "rev2.csv") == [NO_COMMENTARY, ("outlier", 4, "revenue_vnd", "500000000")]
     message = next(s for s in res.accepted if s.item.path == "rev2.csv").warnings[1].message_en
     assert "modified z-score 269.8 > 3.5" in message
     # the warning is kept for the auditor next to the accepted file's event
     assert wh.query("select m.rule, m.row_number from audit.intake_messages m join audit.intake_events e "
                     "using (event_id) where e.path = 'rev2.csv' and m.severity = 'warning' order by m.seq") == [
-        ("missing_commentary", None), ("outlier", 3)]
+        ("missing_commentary", None), ("outlier", 4)]  # CSV line 4: the third data row
 
 
 def test_staff_jumps_and_provisional_figures_left_standing(wh, tmp_path):
@@ -81,5 +81,5 @@ def test_staff_jumps_and_provisional_figures_left_standing(wh, tmp_path):
     assert res.rejected == []
     assert warnings_of(res, "dx-2023-Q4.csv") == []
     assert warnings_of(res, "dx-2024-Q1.csv") == []
-    assert warnings_of(res, "dx-2024-Q2.csv") == [NO_COMMENTARY, ("outlier", 1, "staff_total", "160"),
+    assert warnings_of(res, "dx-2024-Q2.csv") == [NO_COMMENTARY, ("outlier", 2, "staff_total", "160"),
                                                   ("provisional_not_replaced", None, "status", "2023-Q4")]
