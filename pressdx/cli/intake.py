@@ -34,9 +34,11 @@ def validate_command(
 ) -> int:
     """Check one file as intake would, taking nothing in, and list every mistake at once.
 
-    Agency codes are checked against accepted agency registers: --register files and/or the warehouse
-    (--warehouse); with neither, a file with agency codes is refused (exit 2). A rejected file is a result
-    (exit 0); exit 1 only when the check itself failed.
+    Agency codes are checked against accepted agency registers: --register files, the warehouse, or both.
+
+    With neither, a file with agency codes is refused (exit 2).
+
+    A rejected file is a result (exit 0); exit 1 only when the check itself failed.
     """
     from ingest.validate_file import validate_file
 
