@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from pressdx.cli import main
-from pressdx.jobs.pipeline import run
+from pressdx.jobs.run import run
 from pressdx.sample.generator import generate
 from pressdx.warehouse.connection import connect
 

@@ -2,9 +2,9 @@
 project and must give identical figures").
 
 The sample inbox (pressdx.sample.generator, seed 781) is generated once at a reduced scale, taken in and built with
-``pressdx.jobs.pipeline.run(..., build=True)`` into a DuckDB file and into a fresh PostgreSQL database, then every
+``pressdx.jobs.run.run(..., build=True)`` into a DuckDB file and into a fresh PostgreSQL database, then every
 table of the ``marts`` schema is compared row for row, all columns: floats with a 1e-9 relative tolerance,
-timestamps as UTC instants. Both runs read the same frozen clock (``pressdx.jobs.pipeline``'s ``datetime.now``,
+timestamps as UTC instants. Both runs read the same frozen clock (``pressdx.jobs.clock.now``,
 after every sample file was received), so their ``as_of`` and the registration times of the units in
 ``sources.yml`` are the same instant and are compared too; only ``dim_build.build_id`` and
 ``dim_build.built_at`` (the dbt invocation and its start time) are left out.
@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import pytest
 
-from pressdx.jobs.pipeline import run
+from pressdx.jobs.run import run
 from pressdx.sample.generator import generate
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
@@ -50,7 +50,7 @@ def built(tmp_path_factory, pg_module_url) -> Iterator[dict[str, WarehouseURL]]:
     urls = {"duckdb": WarehouseURL.parse(f"duckdb:///{root / 'warehouse.duckdb'}"),
             "postgres": WarehouseURL.parse(pg_module_url)}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("pressdx.jobs.pipeline.datetime", FrozenClock)
+        mp.setattr("pressdx.jobs.clock.datetime", FrozenClock)
         for kind, url in urls.items():
             mp.setenv("PRESSDX_DATA_DIR", str(root / f"data_{kind}"))  # landing store and quarantine
             t0 = time.monotonic()

@@ -89,7 +89,7 @@ def test_backfilling_every_due_instant_gives_the_warehouse_of_one_run(sample, pg
     from pressdx.warehouse.asof import marts_for
     from pressdx.warehouse.connection import WarehouseURL, connect
 
-    monkeypatch.setattr(at, "_in_airflow", lambda: False)
+    monkeypatch.setattr("pressdx.airflow.config.in_airflow", lambda: False)
     last = INSTANTS[-1]
     timings: dict[str, float] = {}
     with fresh_pg_database(pg_admin_url) as a_url, fresh_pg_database(pg_admin_url) as b_url:

@@ -30,7 +30,8 @@ DAGS = ROOT / "dags"
 DAG_ID = "pressdx_intake"
 QUARTERLY, ANNUAL = "pressdx_quarterly", "pressdx_annual"
 # Modules that must not be imported by parsing a DAG file (the dag-processor parses them again and again).
-HEAVY = ("ingest.intake", "pressdx.warehouse.dbt", "pressdx.jobs.pipeline", "dbt", "pandas", "duckdb", "great_expectations",
+HEAVY = ("ingest.intake", "ingest.notices", "pressdx.warehouse.dbt", "pressdx.jobs.pipeline", "pressdx.jobs.run",
+         "pressdx.jobs.take_in", "pressdx.airflow.tasks", "dbt", "pandas", "duckdb", "great_expectations",
          "psycopg", "openpyxl")
 
 pytestmark = [pytest.mark.airflow, pytest.mark.xdist_group("airflow")]
@@ -320,7 +321,7 @@ def test_a_run_publishes_what_became_due_at_its_date(no_airflow):
 
 
 def test_a_sources_contact_may_list_several_addresses():
-    from pressdx.airflow.tasks import _contacts
+    from ingest.notices import contacts as _contacts
 
     assert _contacts(None) == [] and _contacts("") == []
     assert _contacts("a@cbc.vn; b@cbc.vn, c@cbc.vn") == ["a@cbc.vn", "b@cbc.vn", "c@cbc.vn"]
@@ -345,9 +346,10 @@ CBC,agency_register,2024-Q2,official,A002,Tạp chí Cộng sản,magazine,Trung
 @pytest.fixture
 def no_airflow(monkeypatch):
     """The task logic as run outside a task: the environment only (even if Airflow was imported here)."""
+    from pressdx.airflow import config
     from pressdx.airflow import tasks as airflow_tasks
 
-    monkeypatch.setattr(airflow_tasks, "_in_airflow", lambda: False)
+    monkeypatch.setattr(config, "in_airflow", lambda: False)
     for k in ("PRESSDX_SOURCES", "PRESSDX_WAREHOUSE", "PRESSDX_DATA_DIR"):
         monkeypatch.delenv(k, raising=False)
     return airflow_tasks
@@ -369,7 +371,7 @@ def test_configuration_comes_from_the_param_then_the_environment(no_airflow, mon
 def test_a_warehouse_connection_becomes_a_url():
     from types import SimpleNamespace
 
-    from pressdx.airflow.tasks import _url_from_connection
+    from pressdx.airflow.config import url_from_connection as _url_from_connection
     from pressdx.settings import ConfigError
     from pressdx.warehouse.connection import WarehouseURL
 
@@ -422,12 +424,14 @@ def test_pull_and_take_in_are_idempotent_and_a_broken_source_fails_alone(no_airf
 
     # the rejection notice of the unit: to its source's contacts, bilingual, file/row/column/value/messages
     from ingest.sources import load_config
+    from pressdx.jobs.notify import rejection_notices
 
-    [notice] = at.rejection_notices(at.warehouse_url(), first["run_id"], load_config(tmp_path / "sources.yml"))
+    [notice] = [n.as_dict() for n in rejection_notices(at.warehouse_url(), first["run_id"],
+                                                        load_config(tmp_path / "sources.yml"))]
     assert (notice["unit_code"], notice["to"], notice["files"]) == ("CBC", ["a@cbc.vn", "b@cbc.vn"], 1)
     assert "2024-Q2/notes.csv" in notice["html"] and "CBC" in notice["subject"]
     assert "Kính gửi" in notice["html"] and "Please correct" in notice["html"]
-    assert at.rejection_notices(at.warehouse_url(), again["run_id"], load_config(tmp_path / "sources.yml")) == []
+    assert rejection_notices(at.warehouse_url(), again["run_id"], load_config(tmp_path / "sources.yml")) == []
     assert at.send_rejection_notices(again)["sent"] == []  # nothing rejected: nothing to send
 
 
@@ -546,7 +550,7 @@ def test_quarterly_and_annual_dags_build_publish_and_report(airflow_home, pg_url
     """The Q2 due instant of 2025 (build as of it, sweep, publish, trend review), then the 2025 annual report."""
     import hashlib
 
-    from pressdx.jobs.pipeline import run
+    from pressdx.jobs.run import run
     from pressdx.publishing.publication import verify
     from pressdx.sample.generator import generate
     from pressdx.warehouse.connection import connect

@@ -1,0 +1,42 @@
+"""The build step: ``dbt seed`` + ``dbt build`` of the warehouse as of an instant, through a period.
+
+Both faces build through here: the CLI's ``run`` after its intake, the Airflow DAGs after theirs or at a
+due instant of the calendar (as of that instant, so a re-run gives the same marts).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from pressdx.domain import calendar
+from pressdx.jobs import clock
+from pressdx.settings import ConfigError
+from pressdx.warehouse.connection import WarehouseURL
+
+log = logging.getLogger(__name__)
+
+
+def default_through(now: datetime | None = None) -> str:
+    """The period that contains ``now`` (default: this instant)."""
+    return calendar.period_containing(now or clock.now()).code
+
+
+def check_through(through: str | None) -> str:
+    """``through`` as a period code of the calendar (default: the current period); a ConfigError if not one."""
+    if through is None:
+        return default_through()
+    try:
+        return calendar.period(through).code
+    except KeyError:
+        raise ConfigError(f"--through {through!r} is not a period of the calendar (2023-Q1 … 2030-Q4)") from None
+
+
+def build(url: WarehouseURL, through: str, as_of: datetime | None = None) -> dict[str, str]:
+    """Build the warehouse as of ``as_of`` (default: now) through ``through``; what was built, as plain data."""
+    from pressdx.warehouse.dbt import build as dbt_build  # dbt is heavy: imported when a build runs
+
+    as_of = as_of or clock.now()
+    log.info("dbt build of %s as of %s through %s", url.display, as_of.isoformat(), through)
+    dbt_build(url, as_of=as_of, through=through)
+    return {"as_of": as_of.isoformat(), "through": through, "warehouse": url.display}
