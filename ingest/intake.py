@@ -18,13 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
 from ingest.landing import land, quarantine
+from ingest.layout import Layout
 from ingest.normalise import BadValue, code, enum, normaliser, text
-from ingest.parsing import Limits, Rejected, parse
+from ingest.parsing import Limits, RawDocument, Rejected, parse
 from ingest.sources import Incoming
 from ingest.warnings import RevenueHistory, add_history_warnings
 from pressdx.domain import calendar
-from pressdx.domain.datasets import DATASETS, STATUSES
-from pressdx.domain.findings import Finding, error, warning
+from pressdx.domain.datasets import DATASETS, META_FIELDS, OPTIONAL_META_FIELDS, STATUSES
+from pressdx.domain.findings import Finding, capped, error, warning
 from pressdx.domain.reference import Reference, reference
 from pressdx.warehouse.connection import Warehouse, raw_columns
 
@@ -71,6 +72,7 @@ class Submission:
     findings: list[Finding] = field(default_factory=list)
     row_count: int = 0  # len(rows) once known; kept after release()
     item_ref: Incoming | None = None  # the item as pulled (bytes possibly still on disk)
+    layout: Layout | None = None  # where rows and fields sit in the file, to name them as the clerk sees them
 
     def release(self) -> None:
         """Drop the rows and the bytes once the submission is recorded; metadata and findings stay."""
@@ -92,15 +94,16 @@ class Submission:
         return hashlib.sha256(f"{self.item.source.unit_code}|{self.sha256}".encode()).hexdigest()[:24]
 
     def report(self) -> dict:
+        """The intake report's entry (interfaces.md), findings grouped and capped (``capped``)."""
         m = self.meta
         base = {"path": self.item.path, "unit_code": m.get("unit_code"), "dataset": m.get("dataset"),
                 "period": m.get("period")}
         if self.errors:
             return {**base, "sha256": self.sha256, "received_at": self.item.received_at.isoformat(),
-                    "errors": [f.as_report() for f in self.errors]}
+                    "errors": [f.as_report() for f in capped(self.errors)]}
         return {**base, "status": m.get("status"), "sha256": self.sha256,
                 "received_at": self.item.received_at.isoformat(),
-                "warnings": [f.as_report() for f in self.warnings]}
+                "warnings": [f.as_report() for f in capped(self.warnings)]}
 
 
 @dataclass
@@ -144,7 +147,7 @@ def _meta(sub: Submission, raw_meta: dict, ref: Reference) -> None:
                                       detail=m["unit_code"]))
     if m["status"] and m["status"] not in STATUSES:
         sub.findings.append(error("meta_invalid", column="status", value=m["status"],
-                                  detail=("chọn provisional hoặc official", "use provisional or official")))
+                                  detail=("chọn 'provisional' hoặc 'official'", "use 'provisional' or 'official'")))
     if m["period"]:
         try:
             p = calendar.period(m["period"])
@@ -162,28 +165,32 @@ def _meta(sub: Submission, raw_meta: dict, ref: Reference) -> None:
                                           detail=("báo cáo năm nộp vào kỳ Y-Q4", "annual reports belong to period Y-Q4")))
 
 
-def _rows(sub: Submission, header: list[str], raw_rows: list[dict]) -> None:
+def _rows(sub: Submission, doc: RawDocument) -> None:
+    """Type every cell of every row, whatever else is wrong with the file: the clerk gets every mistake at once.
+
+    Each typed row keeps ``_row`` (its 1-based position among the rows: the raw tables' ``row_number``) and
+    ``_line`` (where the clerk sees it: sheet row, CSV line or JSON index), which findings report.
+    """
     ds = DATASETS[sub.meta["dataset"]]
+    header = doc.header
     for h in header:
         if h not in ds.column_names:
             sub.findings.append(warning("column_unknown", column=h))
     for col in ds.required:
         if col not in header:
             sub.findings.append(error("column_missing", column=col))
-    if not raw_rows:
+    if not doc.rows and not doc.findings:
         sub.findings.append(error("no_rows"))
-    if sub.errors:
-        return
     typed_rows = []
     columns = [(col.name, normaliser(col)) for col in ds.columns]
-    for n, raw in enumerate(raw_rows, start=1):
-        row = {"_row": n}
+    for n, (line, raw) in enumerate(zip(doc.lines, doc.rows, strict=True), start=1):
+        row = {"_row": n, "_line": line}
         for name, fn in columns:
             value = raw.get(name)
             try:
                 row[name] = fn(value)
             except BadValue as e:
-                sub.findings.append(error("type", row=n, column=name, value=text(value) or repr(value),
+                sub.findings.append(error("type", row=line, column=name, value=text(value) or repr(value),
                                           detail=e.detail))
                 row[name] = None
         typed_rows.append(row)
@@ -200,14 +207,17 @@ def prepare(item: Incoming, ref: Reference, limits: Limits, sha256: str | None =
             doc = parse(name, item.data, limits)
     except Rejected as r:
         sub.findings.extend(r.findings)
-        if r.meta:
-            _meta(sub, r.meta, ref)
-            sub.findings = [f for f in sub.findings if f.rule not in ("meta_missing",)] or sub.findings
-        return sub
+        if r.document is None:  # nothing more can be read
+            if r.meta:
+                _meta(sub, r.meta, ref)
+                sub.findings = [f for f in sub.findings if f.rule not in ("meta_missing",)] or sub.findings
+            return sub
+        doc = r.document  # read despite its mistakes: every other check still runs
     sub.encoding = doc.encoding
+    sub.layout = doc.layout
     _meta(sub, doc.meta, ref)
-    if not sub.errors:
-        _rows(sub, doc.header, doc.rows)
+    if sub.meta["dataset"] in DATASETS:
+        _rows(sub, doc)
     if not sub.errors and sub.meta["dataset"] in COMMENTARY_DATASETS and sub.meta["period"].endswith("Q2") \
             and not sub.meta["commentary"]:
         sub.findings.append(warning("missing_commentary", column="commentary"))
@@ -215,25 +225,36 @@ def prepare(item: Incoming, ref: Reference, limits: Limits, sha256: str | None =
 
 
 # -- checks that need other submissions or the reference ---------------------------------------------------
-def referential(sub: Submission, ref: Reference, agencies: set[str]) -> None:
+def referential(sub: Submission, ref: Reference, agencies: set[str] | None) -> None:
+    """Codes that must exist and rows the unit may report, on every row (``agencies``: the agency codes of
+    the registers accepted before; ``None`` leaves agency codes unchecked). A check that needs a valid
+    period or a registered unit is skipped when the metadata already failed on it."""
     ds, unit = sub.meta["dataset"], sub.meta["unit_code"]
-    period = calendar.period(sub.meta["period"])
-    last_month = period.months()[-1]
+    try:
+        last_month = calendar.period(sub.meta["period"] or "").months()[-1]
+    except KeyError:
+        last_month = None
+    if unit not in ref.units:
+        unit = None
     for r in sub.rows:
-        n = r["_row"]
-        if "agency_code" in r and ds != "agency_register" and r["agency_code"] and r["agency_code"] not in agencies:
+        n = r["_line"]
+        if agencies is not None and "agency_code" in r and ds != "agency_register" and r["agency_code"] \
+                and r["agency_code"] not in agencies:
             sub.findings.append(error("agency_unknown", row=n, column="agency_code", value=r["agency_code"]))
-        if ds == "agency_revenue" and r["month"] and not FIRST_REVENUE_MONTH <= r["month"] <= last_month:
+        if ds == "agency_revenue" and last_month and r["month"] and not FIRST_REVENUE_MONTH <= r["month"] <= last_month:
             sub.findings.append(error(
                 "month_in_range", row=n, column="month", value=r["month"].strftime("%Y-%m"),
                 detail=(f"từ 2022-12 đến {last_month:%Y-%m}", f"from 2022-12 to {last_month:%Y-%m}")))
-        if ds == "platform_stage" and r["platform_code"] and ref.platform_units.get(r["platform_code"]) not in (None, unit):
+        if ds == "platform_stage" and unit and r["platform_code"] \
+                and ref.platform_units.get(r["platform_code"]) not in (None, unit):
             sub.findings.append(error("platform_not_assigned", row=n, column="platform_code",
                                       value=r["platform_code"], detail=unit))
         if ds == "task_progress" and r["task_code"]:
             task = ref.tasks.get(r["task_code"])
             if task is None:
                 sub.findings.append(error("task_unknown", row=n, column="task_code", value=r["task_code"]))
+            elif unit is None:
+                continue
             elif unit not in task.lead_units:
                 sub.findings.append(error("task_not_lead", row=n, column="task_code", value=r["task_code"], detail=unit))
             elif task.due_kind == "annual" and r["year"] not in task.years:
@@ -254,9 +275,42 @@ def gx_check(subs: list[Submission]) -> None:
         rows = [r for s in group for r in s.rows]
         # column by column: about twice as fast as DataFrame.from_records over the row dicts, same dtypes
         frame = pd.DataFrame({"_submission": [i for i, s in enumerate(group) for _ in s.rows],
-                              **{c: [r[c] for r in rows] for c in ("_row", *DATASETS[ds].column_names)}})
+                              "_row": [r["_line"] for r in rows],  # findings name the row as the clerk sees it
+                              **{c: [r[c] for r in rows] for c in DATASETS[ds].column_names}})
         for key, findings in validate(ds, frame).items():
             group[int(key)].findings.extend(findings)
+
+
+def conclude(sub: Submission, order: bool = True) -> None:
+    """Once every check has run: one finding per problem, each naming where the clerk finds it, in file order.
+
+    A cell that could not be read (wrong type, formula without its value) is not reported again (as empty,
+    as an annual task's missing year…); a missing column is not also reported as empty on every row; a
+    finding made twice (by intake and by GX) is kept once. Metadata and header findings come first, then rows in file order (``order=False`` keeps
+    the order they were made in: the history warnings follow the file's own findings). Idempotent.
+    """
+    bad_cells = {(f.row, f.column) for f in sub.findings
+                 if f.rule in ("type", "formula_without_value") and f.column is not None}
+    missing = {f.column for f in sub.findings if f.rule == "column_missing"}
+    status_told = any(f.rule in ("status_column_twice", "submission_status_column") for f in sub.findings)
+    seen: set[tuple] = set()
+    out: list[Finding] = []
+    for f in sub.findings:
+        key = (f.severity, f.rule, f.row, f.column, f.value)
+        follow_on = f.rule not in ("type", "formula_without_value") and (f.row, f.column) in bad_cells \
+            or f.rule == "required" and f.column in missing \
+            or f.rule == "meta_missing" and f.column == "status" and status_told
+        if key in seen or follow_on:
+            continue
+        seen.add(key)
+        out.append(sub.layout.locate(f) if sub.layout else f)
+    if not order:
+        sub.findings = out
+        return
+    ds = DATASETS.get(sub.meta.get("dataset") or "")
+    names = (*META_FIELDS, *OPTIONAL_META_FIELDS, *(ds.column_names if ds else ()))  # meta!B2 before meta!B5
+    sub.findings = sorted(out, key=lambda f: (f.row is not None, f.row or 0,
+                                              names.index(f.column) if f.column in names else len(names)))
 
 
 # -- loading ---------------------------------------------------------------------------------------------
@@ -267,7 +321,7 @@ def _event_rows(sub: Submission, outcome: str, run_id: str, now: datetime) -> tu
              sub.sha256, sub.item.received_at, m.get("unit_code"), m.get("dataset"), m.get("period"), m.get("status"),
              sub.submission_id if outcome == "accepted" else None, len(sub.errors), len(sub.warnings))
     messages = [(event_id, i, f.severity, f.rule, f.row, f.column, f.value, f.message_vi, f.message_en)
-                for i, f in enumerate(sub.findings if outcome != "duplicate" else [], start=1)]
+                for i, f in enumerate(capped(sub.findings) if outcome != "duplicate" else [], start=1)]
     return event, messages
 
 
@@ -378,11 +432,12 @@ def _take_in_batch(wh: Warehouse, pending: list[Submission], ref: Reference, age
                    revenue: RevenueHistory, result: IntakeResult, run_id: str, data_root: Path,
                    timer: StageTimer) -> None:
     with timer("validate", "gx"):
-        gx_check([s for s in pending if not s.errors])
+        gx_check([s for s in pending if s.rows])  # every readable file, whatever else is wrong with it
     for sub in pending:
-        if not sub.errors:
+        if sub.rows:
             with timer("checks", "references"):
                 referential(sub, ref, agencies)
+        conclude(sub)
         if sub.errors:
             with timer("load", "rejected"):
                 quarantine(data_root, sub.item.source.unit_code, sub.item.path, sub.sha256, sub.item.data, sub.report())
@@ -391,6 +446,7 @@ def _take_in_batch(wh: Warehouse, pending: list[Submission], ref: Reference, age
         else:
             with timer("checks", "history warnings"):
                 add_history_warnings(wh, sub, revenue)
+            conclude(sub, order=False)
             with timer("load", "accepted"):
                 record(wh, sub, "accepted", run_id)
             if sub.meta["dataset"] == "agency_revenue":
