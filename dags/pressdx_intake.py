@@ -1,6 +1,6 @@
 """pressdx_intake: every day, pull every unit source, take in what is new, build the warehouse.
 
-Kept thin on purpose: the task callables live in ``pressdx.airflow.tasks`` (which call the job steps of ``pressdx.jobs``) and is imported inside the tasks,
+Kept thin on purpose: the task callables live in ``pressdx.airflow.tasks`` (which call the job steps of ``pressdx.jobs``), imported inside the tasks,
 so parsing this file imports nothing but the Airflow task SDK and ``pressdx.airflow.dag_common`` (constants).
 """
 
