@@ -1,7 +1,7 @@
 """One page of an HTTP source, with retries: ``GET {url}[?after={cursor}]`` and its bearer token.
 
-Connection errors, timeouts, 429 and 5xx are retried with doubling back-off (a ``Retry-After`` up to a
-bound is waited for, a longer one gives up at once); 401/403 and every other answer fail at once. Every
+Connection errors, timeouts, 429 and 5xx are retried by tenacity with doubling back-off (a ``Retry-After``
+up to a bound is waited for, a longer one gives up at once); 401/403 and every other answer fail at once. Every
 message is one line and passes through ``scrub``, so the token never reaches a log or a run summary.
 """
 
@@ -15,6 +15,15 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_any,
+    stop_before_delay,
+    wait_exponential,
+)
 
 from ingest.sources.items import Source
 from ingest.sources.text import display_url, one_line, scrub
@@ -23,6 +32,14 @@ from pressdx.settings import ConfigError
 log = logging.getLogger("ingest.sources.http")
 
 RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError)
+
+
+class _Again(Exception):
+    """One request failed in a way worth retrying; ``str(e)`` says how, ``asked`` is its ``Retry-After``."""
+
+    def __init__(self, last: str, asked: float | None = None):
+        super().__init__(last)
+        self.asked = asked
 
 
 class SourceError(Exception):
@@ -96,46 +113,66 @@ class Fetcher:
             return resp.status_code, b"".join(chunks), resp.headers.get("Retry-After")
 
     def get(self, after: str | None) -> dict:
-        """The page after cursor ``after`` (``None``: the first), decoded and checked against the protocol."""
+        """The page after cursor ``after`` (``None``: the first), decoded and checked against the protocol.
+
+        tenacity retries what ``_attempt`` marks retryable (``_Again``), at most ``attempts`` times, never
+        starting a wait that would end past ``total_timeout`` from the first request (retries do not extend
+        the time a page may take); the wait doubles from ``backoff`` up to ``max_backoff``, or is the
+        server's ``Retry-After``.
+        """
         params = {} if after is None else {"after": after}
         url = display_url(self.src.url)
-        last = ""
-        for attempt in range(1, self.attempts + 1):
-            wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
-            try:
-                status, body, asked_header = self._once(params)
-            except RETRYABLE_ERRORS as e:
-                last = f"{type(e).__name__}: {one_line(str(e), 80)}" if str(e) else type(e).__name__
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
-                raise ConfigError(f"source {self.src.name}: url {url!r} cannot be fetched ({one_line(str(e))})") \
-                    from None
-            except httpx.HTTPError as e:
-                raise self.fail(SourceProtocolError, f"{url}: {type(e).__name__}: {one_line(str(e))}") from None
-            else:
-                if status == 200:
-                    return self._decode(body)
-                if status in (401, 403):
-                    raise self.fail(SourceRefused, f"the bearer token in ${self.src.token_env} was refused "
-                                                   f"(HTTP {status})")
-                if status != 429 and not 500 <= status <= 599:
-                    snippet = one_line(body.decode("utf-8", "replace"), 100)
-                    hint = "; check the url in the sources file" if status in (404, 410) else ""
-                    if 300 <= status < 400:
-                        hint = "; put the final URL in the sources file (redirects are not followed)"
-                    raise self.fail(SourceProtocolError, f"{url} answered HTTP {status}{hint}"
-                                                         + (f" ({snippet})" if snippet else ""))
-                last = f"HTTP {status}"
-                asked = retry_after(asked_header)
-                if asked is not None:
-                    if asked > self.max_retry_after:
-                        raise self.fail(SourceUnavailable, f"{url} answered HTTP {status} and asks to retry "
-                                                           f"after {asked:.0f} s; trying again next run")
-                    wait = asked
-            if attempt < self.attempts:
-                log.warning("source %s: %s (attempt %d/%d); retrying in %.2f s", self.src.name, last, attempt,
-                            self.attempts, wait)
-                self.sleep(wait)
-        raise self.fail(SourceUnavailable, f"{url} did not answer after {self.attempts} attempt(s) (last: {last})")
+        retrying = Retrying(
+            stop=stop_any(stop_after_attempt(self.attempts), stop_before_delay(self.total_timeout)),
+            wait=self._wait, retry=retry_if_exception_type(_Again), sleep=self.sleep,
+            before_sleep=self._log_retry, reraise=True)
+        try:
+            return retrying(self._attempt, params, url)
+        except _Again as e:
+            tried = retrying.statistics.get("attempt_number", self.attempts)
+            raise self.fail(SourceUnavailable, f"{url} did not answer after {tried} attempt(s) (last: {e})") \
+                from None
+
+    def _attempt(self, params: dict, url: str) -> dict:
+        """One request: the decoded page, ``_Again`` when it may be retried, any other error when not."""
+        try:
+            status, body, asked_header = self._once(params)
+        except RETRYABLE_ERRORS as e:
+            raise _Again(f"{type(e).__name__}: {one_line(str(e), 80)}" if str(e) else type(e).__name__) from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
+            raise ConfigError(f"source {self.src.name}: url {url!r} cannot be fetched ({one_line(str(e))})") \
+                from None
+        except httpx.HTTPError as e:
+            raise self.fail(SourceProtocolError, f"{url}: {type(e).__name__}: {one_line(str(e))}") from None
+        if status == 200:
+            return self._decode(body)
+        if status in (401, 403):
+            raise self.fail(SourceRefused, f"the bearer token in ${self.src.token_env} was refused "
+                                           f"(HTTP {status})")
+        if status != 429 and not 500 <= status <= 599:
+            snippet = one_line(body.decode("utf-8", "replace"), 100)
+            hint = "; check the url in the sources file" if status in (404, 410) else ""
+            if 300 <= status < 400:
+                hint = "; put the final URL in the sources file (redirects are not followed)"
+            raise self.fail(SourceProtocolError, f"{url} answered HTTP {status}{hint}"
+                                                 + (f" ({snippet})" if snippet else ""))
+        asked = retry_after(asked_header)
+        if asked is not None and asked > self.max_retry_after:
+            raise self.fail(SourceUnavailable, f"{url} answered HTTP {status} and asks to retry "
+                                               f"after {asked:.0f} s; trying again next run")
+        raise _Again(f"HTTP {status}", asked)
+
+    def _wait(self, state: RetryCallState) -> float:
+        """The server's ``Retry-After`` when it sent one, else the doubling back-off."""
+        asked = getattr(state.outcome.exception(), "asked", None) if state.outcome else None
+        if asked is not None:
+            return asked
+        return wait_exponential(multiplier=self.backoff, max=self.max_backoff)(state)
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        log.warning("source %s: %s (attempt %d/%d); retrying in %.2f s", self.src.name,
+                    state.outcome.exception() if state.outcome else "?", state.attempt_number, self.attempts,
+                    state.upcoming_sleep)
 
     def _decode(self, body: bytes) -> dict:
         try:

@@ -91,7 +91,8 @@ def pull_http(src: Source, state: dict | None = None, *, attempts: int = 5, back
 
     ``attempts``, ``backoff`` (first wait, doubling up to ``max_backoff``) and ``sleep`` govern retries of
     connection errors, timeouts, 429 and 5xx; a ``Retry-After`` up to ``max_retry_after`` seconds is waited
-    for, a longer one gives up at once. ``timeout`` bounds each connect/read/write, ``total_timeout`` one page.
+    for, a longer one gives up at once. ``timeout`` bounds each connect/read/write, ``total_timeout`` one page
+    with its retries (a wait that would end past it is not started).
     """
     if src.kind != "http" or not src.url:
         raise ConfigError(f"source {src.name}: not an http source with a url")

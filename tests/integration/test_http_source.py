@@ -249,6 +249,16 @@ def test_retry_after_is_respected_when_small_and_gives_up_when_large(server):
     assert len(server.plan.requests) == 1
 
 
+def test_retries_never_wait_past_the_time_a_page_may_take(server):
+    """A wait that would end after ``total_timeout`` (from the first request) is not started: retries do not
+    extend the deadline."""
+    server.plan.fail = [(429, {"Retry-After": "2"})] * 3
+    waits: list[float] = []
+    with pytest.raises(SourceUnavailable, match=r"after 1 attempt\(s\) \(last: HTTP 429\)"):
+        pull_http(source(server.url), {}, **FAST, total_timeout=1.0, sleep=waits.append)
+    assert waits == [] and len(server.plan.requests) == 1
+
+
 def test_connection_refused_and_timeouts_are_retried(server):
     with socket.socket() as s:  # a loopback port nobody listens on
         s.bind(("127.0.0.1", 0))
