@@ -2,9 +2,10 @@
 
 Phases (``spec["kind"]``):
 
-- ``pipeline``: what ``pressdx run`` does, stage by stage (``pressdx.jobs.pipeline.pull_all`` and
-  ``intake``, then ``pressdx.warehouse.dbt.build`` for dbt's per-node results) — pull every source, take
-  the files in (parse, normalise, GX validation, referential
+- ``pipeline``: what ``pressdx run`` does, stage by stage, through the same job steps
+  (``pressdx.jobs.pull.pull_all``, ``pressdx.jobs.take_in.take_in_pulled``, then
+  ``pressdx.warehouse.dbt.build``, which ``pressdx.jobs.build`` wraps, for dbt's per-node results) — pull
+  every source into the landing store, take the files in (parse, normalise, GX validation, referential
   and history checks, load), ``dbt build``, then the KPI queries
   (``pressdx.figures.kpi.kpi`` for every period and year built). Stages inside intake are reported by
   intake itself, through its stage-timer hook (``ingest.intake.timed_by``; nothing of pressdx is patched);
@@ -190,7 +191,8 @@ def run_pipeline(spec: dict) -> dict:
     from ingest.sources import load_config
     from pressdx.domain import calendar
     from pressdx.figures.kpi import kpi
-    from pressdx.jobs.pipeline import intake, load_cursors, pull_all
+    from pressdx.jobs.pull import pull_all
+    from pressdx.jobs.take_in import take_in_pulled
     from pressdx.warehouse.connection import WarehouseURL
     from pressdx.warehouse.dbt import build as dbt_build
 
@@ -204,11 +206,11 @@ def run_pipeline(spec: dict) -> dict:
     reset_peak_rss()
     with clock.stage("pull"):
         cfg = load_config(spec["sources"])
-        states = load_cursors(url, cfg)
-        items, errors = pull_all(cfg, None, states)
+        pulled, errors = pull_all(cfg, url)
     peaks["pull"] = peak_rss_mib()
     if errors:
         raise RuntimeError(f"sources failed: {errors}")
+    items = [i for p in pulled for i in p.items]
     pulled_bytes = sum(i.size for i in items)
     # Knowledge instant: the sources are synthetic and dated up to 2030, so "now" would hide most of them;
     # the build is made as of the last received time of the files pulled (all of them are visible).
@@ -222,10 +224,9 @@ def run_pipeline(spec: dict) -> dict:
         clock.detail["validate: import great_expectations"] += time.perf_counter() - t
     with timed_by(clock.timer), clock.stage("intake_other"):
         run_id = uuid.uuid4().hex
-        result = intake(url, cfg, items, run_id=run_id,
-                        states={k: v for k, v in states.items() if k not in errors})
+        result = take_in_pulled(url, cfg, pulled, failed=errors, run_id=run_id).intake
     peaks["intake"] = peak_rss_mib()
-    del items
+    del items, pulled
 
     reset_peak_rss()
     t_dbt = datetime.now(UTC)
