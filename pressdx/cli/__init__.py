@@ -46,6 +46,8 @@ COMMANDS = (
     "intake",
     "admin",
     "portal",
+    "trace",
+    "verify",
 )
 
 app = typer.Typer(name="pressdx", add_completion=False,

@@ -22,7 +22,7 @@ from pressdx import cli
 from pressdx.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ["run", "kpi", "timeliness", "tasks", "report", "validate", "templates", "grant-bi", "sample"]
+COMMANDS = ["run", "kpi", "timeliness", "tasks", "report", "validate", "templates", "grant-bi", "sample", "trace", "verify"]
 
 
 def _commands() -> dict:
