@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 
-.PHONY: install wheel lock demo test lint bench bench-100 clean
+.PHONY: install wheel lock demo test lint bench bench-100 clean airflow
 
 install: $(BIN)/pressdx
 
@@ -28,6 +28,12 @@ demo: install
 	$(BIN)/pressdx run --sources var/sample/sources.yml --warehouse duckdb:///var/warehouse.duckdb --through 2025-Q4
 	$(BIN)/pressdx kpi --year 2025 --warehouse duckdb:///var/warehouse.duckdb --format table
 	$(BIN)/pressdx report --year 2025 --warehouse duckdb:///var/warehouse.duckdb --out var/report
+
+## A local Airflow with the project's DAGs on the sample sources (generated when missing), everything on
+## 127.0.0.1, AIRFLOW_HOME=var/airflow; prints the login; Ctrl-C stops it (docs/airflow.md, "First hour").
+## AIRFLOW_PORT=8081 make airflow for another port.
+airflow: install
+	scripts/airflow-standalone.sh
 
 test: install
 	$(BIN)/pytest -n 2 --dist loadgroup

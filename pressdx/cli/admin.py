@@ -17,16 +17,21 @@ app = typer.Typer()
 
 @app.command("grant-bi")
 def grant_bi_command(
-    role: Annotated[str, typer.Option("--role", help="Name of the read-only role.")] = "pressdx_bi",
+    role: Annotated[str | None, typer.Option(
+        "--role", help="Name of the read-only role (default: pressdx_bi_<database>, one per warehouse database).")]
+    = None,
     warehouse: options.Warehouse = None,
 ) -> int:
-    """Create/refresh the read-only BI role on a PostgreSQL warehouse (LOGIN with $PRESSDX_BI_PASSWORD when set)."""
+    """Create/refresh this warehouse database's read-only BI role (LOGIN with $PRESSDX_BI_PASSWORD when set).
+
+    Refuses a role that another database uses or that grant-bi did not create."""
     from pressdx.warehouse.roles import grant_bi_reader
 
     done = grant_bi_reader(warehouse, role=role)
     print(f"role {done['role']} ({'created, ' if done['created'] else ''}{'login' if done['login'] else 'nologin'}): "
           f"select on {', '.join(done['granted']) or 'nothing (no marts schema yet)'}; "
-          f"revoked on {', '.join(done['revoked']) or 'nothing'}")
+          f"revoked on {', '.join(done['revoked']) or 'nothing'}; "
+          f"temporary tables only for {', '.join(done['temp_kept_for']) or 'the owner'}")
     return 0
 
 
