@@ -20,6 +20,7 @@ from pressdx.jobs.build import build as build_step
 from pressdx.jobs.build import check_through
 from pressdx.jobs.pull import pull_all
 from pressdx.jobs.take_in import take_in_pulled
+from pressdx.warehouse import lock, runs
 from pressdx.warehouse.connection import WarehouseURL
 
 Progress = Callable[[str], None]
@@ -54,15 +55,21 @@ def run(sources: str | Path, warehouse: str | None = None, through: str | None =
     url = WarehouseURL.parse(warehouse)
     through = check_through(through)
     cfg = load_config(sources)
-    pulled, errors = pull_all(cfg, url, progress=progress)
-    taken = take_in_pulled(url, cfg, pulled, failed=errors, progress=progress)
-    as_of = clock.now()  # after intake: everything taken in by this run is known to its build
-    summary = RunSummary(taken.run_id, as_of, through, taken.intake, errors, taken.pulled, url, cfg)
-    if report_file:
-        Path(report_file).write_text(json.dumps(taken.intake.report(), ensure_ascii=False, indent=2),
-                                     encoding="utf-8")
-    if build:
-        if progress:
-            progress(f"building the warehouse (dbt) through {through}")
-        build_step(url, through, as_of=as_of)
+    with lock.hold(url):  # one run at a time per warehouse, from pull to build (WarehouseBusy: exit 2)
+        pulled, errors = pull_all(cfg, url, progress=progress)
+        taken = take_in_pulled(url, cfg, pulled, failed=errors, progress=progress)
+        as_of = clock.now()  # after intake: everything taken in by this run is known to its build
+        summary = RunSummary(taken.run_id, as_of, through, taken.intake, errors, taken.pulled, url, cfg)
+        if report_file:
+            Path(report_file).write_text(json.dumps(taken.intake.report(), ensure_ascii=False, indent=2),
+                                         encoding="utf-8")
+        if build:
+            if progress:
+                progress(f"building the warehouse (dbt) through {through}")
+            try:
+                build_step(url, through, as_of=as_of)
+            except BaseException as e:
+                runs.finish_run(url, taken.run_id, runs.outcome_of(e))
+                raise
+            runs.finish_run(url, taken.run_id, runs.BUILT, through)
     return summary

@@ -8,6 +8,7 @@ harmless: a file intake has already judged counts as a duplicate.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from ingest.sources import Config, Incoming
 from pressdx.jobs import clock
 from pressdx.jobs.pull import Pulled
 from pressdx.settings import ConfigError, data_dir
+from pressdx.warehouse import lock, runs
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
 Progress = Callable[[str], None]
@@ -81,18 +83,23 @@ def register_units(wh: Warehouse, cfg: Config, run_id: str) -> int:
 def intake(url: WarehouseURL, cfg: Config, items: list[Incoming], *, run_id: str,
            progress: Progress | None = None, states: dict[str, dict] | None = None) -> IntakeResult:
     """Take ``items`` in as run ``run_id``; then keep the HTTP cursors in ``states``, once their items are in."""
-    with Warehouse(url) as wh:
+    with lock.hold(url), Warehouse(url) as wh:  # one run at a time; a run left `running` is dead
         wh.ensure_schema()
-        wh.insert_rows("audit.runs", ("run_id", "started_at", "sources_file", "outcome"),
-                       [(run_id, clock.now(), str(cfg.file), "running")])
-        register_units(wh, cfg, run_id)
-        result = take_in(wh, items, run_id=run_id, data_root=data_dir(), extra_units=cfg.units,
-                         limits=cfg.limits, progress=progress)
-        if states:
-            from ingest.sources.cursor import save_cursor
+        runs.abandon_dead(wh)
+        runs.start(wh, run_id, str(cfg.file), clock.now())
+        try:
+            register_units(wh, cfg, run_id)
+            result = take_in(wh, items, run_id=run_id, data_root=data_dir(), extra_units=cfg.units,
+                             limits=cfg.limits, progress=progress)
+            if states:
+                from ingest.sources.cursor import save_cursor
 
-            for name, state in states.items():
-                save_cursor(wh, name, state.get("cursor"))
+                for name, state in states.items():
+                    save_cursor(wh, name, state.get("cursor"))
+        except BaseException as e:
+            with contextlib.suppress(Exception):  # the error may have taken the connection with it
+                runs.finish(wh, run_id, runs.outcome_of(e))
+            raise
         wh.execute("update audit.runs set finished_at = ?, accepted = ?, rejected = ?, duplicates = ?, outcome = ? "
                    "where run_id = ?", (clock.now(), len(result.accepted), len(result.rejected),
                                         len(result.duplicates), "taken_in", run_id))

@@ -7,6 +7,10 @@ hashes the instant, the raw submissions visible at it, the unit registrations, t
 and the dbt project itself, so a repeated question reuses the build, while a late-arriving file with an old
 received time or a changed model gets a new one. Raw data is append-only, so such a build
 is exact, and superseded versions are never lost.
+
+A build is reused only once complete: its marker table is written last (``swap.mark_complete``), so an
+as-of build that was killed half-way is dropped and built again by the next question, under the
+warehouse's run lock (two processes asking the same question build it once).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pressdx.settings import ConfigError
+from pressdx.warehouse import lock, swap
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 from pressdx.warehouse.dbt import PROJECT_DIR
 
@@ -58,10 +63,14 @@ def marts_for(url: WarehouseURL, as_of: datetime | None) -> Iterator[tuple[Wareh
             return
         through = wh.query("select through_period from marts.dim_build")[0][0]
         prefix = f"asof_{_key(wh, as_of, through)}_"
-        built = wh.table_exists(f"{prefix}marts", "dim_build")
+        built = swap.is_complete(wh, prefix)
     if not built:
         from pressdx.warehouse.dbt import build
 
-        build(url, as_of=as_of, through=through, schema_prefix=prefix)
+        with lock.hold(url):
+            with Warehouse(url, read_only=url.kind == "duckdb") as wh:
+                built = swap.is_complete(wh, prefix)  # another process may have built it meanwhile
+            if not built:
+                build(url, as_of=as_of, through=through, schema_prefix=prefix)
     with Warehouse(url, read_only=url.kind == "duckdb") as wh:
         yield wh, f"{prefix}marts"

@@ -62,7 +62,9 @@ create table if not exists audit.runs (
     accepted integer,
     rejected integer,
     duplicates integer,
-    outcome varchar
+    outcome varchar,
+    pid integer,
+    host varchar
 )""",
     """
 create table if not exists audit.intake_events (
@@ -102,6 +104,21 @@ create table if not exists audit.source_state (
     updated_at timestamptz not null
 )""",
 )
+
+
+# Columns added after the first release: ``ensure_schema`` adds them to an older warehouse.
+AUDIT_MIGRATIONS = (
+    "alter table audit.runs add column if not exists pid integer",
+    "alter table audit.runs add column if not exists host varchar",
+)
+
+# One audit event per (unit, bytes, place, outcome) whatever the number of runs: intake records a file's
+# verdict once (accepted: its submission; rejected: once, later copies are duplicates) and a duplicate once per
+# new place (``ingest.intake.take_in``: a file still lying where it was is not news). So a second row with the
+# same key can only come from two runs judging the same file at once: the index makes that impossible even
+# if the run lock (``pressdx.warehouse.lock``) were bypassed, and so no unit is ever sent the same notice twice.
+EVENT_KEY = ("source_unit", "sha256", "source_name", "path", "outcome")
+EVENT_KEY_INDEX = "intake_events_once"
 
 
 def raw_table_ddl(dataset: str) -> str:
@@ -316,8 +333,43 @@ class Warehouse:
         self.execute(UNIT_REGISTRATIONS_DDL)
         for ddl in AUDIT_DDL:
             self.execute(ddl)
+        for ddl in AUDIT_MIGRATIONS:
+            self.execute(ddl)
+        self._ensure_event_key()
         for name in DATASETS:
             self.execute(raw_table_ddl(name))
+
+
+    def _ensure_event_key(self) -> None:
+        """The unique index on the audit events' run-independent key (``EVENT_KEY``), made once.
+
+        A warehouse written before the index existed may hold the duplicates that concurrent runs made
+        (issue 12: two runs at once recorded every rejection twice). They cannot be told apart but by their
+        run, so the first event of each key (earliest ``event_at``, then ``event_id``) is kept and the later
+        copies are removed with their messages, in one transaction with the index's creation.
+        """
+        exists = self.query("select 1 from pg_indexes where schemaname = 'audit' and indexname = ?"
+                            if self.kind == "postgres" else
+                            "select 1 from duckdb_indexes() where schema_name = 'audit' and index_name = ?",
+                            (EVENT_KEY_INDEX,))
+        if exists:
+            return
+        key = ", ".join(EVENT_KEY)
+        copies = (f"select event_id from (select event_id, row_number() over (partition by {key} "
+                  f"order by event_at, event_id) as n from audit.intake_events) e where n > 1")
+        with self.transaction():
+            later = [r[0] for r in self.query(copies)]
+            for i in range(0, len(later), 500):
+                chunk = later[i:i + 500]
+                marks = ", ".join("?" * len(chunk))
+                self.execute(f"delete from audit.intake_messages where event_id in ({marks})", chunk)
+                self.execute(f"delete from audit.intake_events where event_id in ({marks})", chunk)
+            self.execute(f"create unique index if not exists {EVENT_KEY_INDEX} on audit.intake_events ({key})")
+        if later:
+            import logging
+
+            logging.getLogger(__name__).warning("audit.intake_events: %d duplicate event(s) of concurrent runs "
+                                                "removed before its unique key was created", len(later))
 
 
 def connect(url: str | None = None, read_only: bool = False) -> Warehouse:

@@ -9,17 +9,22 @@ Every invocation:
   written there (``profiles.yml`` holds no secret: the connection comes from ``url.dbt_env()``, set in
   the environment for the invocation only and restored afterwards, so the password is never on a
   command line nor in a log);
-- gets its own target and log directories under a fresh temporary directory, so parallel builds (test
-  workers, as-of builds) never share ``target/`` or ``dbt.log``. The directory is removed after a
-  success and kept after a failure, for its ``dbt.log``;
+- gets its own target and log directories under a fresh temporary directory (``pressdx-dbt-*``), so
+  parallel builds (test workers, as-of builds) never share ``target/`` or ``dbt.log``. The directory is
+  removed whatever happens; after a failure its ``dbt.log`` is kept first, under
+  ``pressdx.settings.cache_dir()/dbt/logs/`` (the 8 most recent), and ``DbtError.log_path`` names it;
 - starts from the partial-parse state the last successful invocation with the same warehouse and vars
   left (``partial_parse.msgpack``, kept under ``pressdx.settings.cache_dir()/dbt/parse-state/``): a fresh target
   directory would otherwise make dbt parse the whole project every time (≈ 3 s). dbt itself checks the
   state against the project files, the profile, the vars and its own version, and parses again
-  whatever changed. As-of builds (a schema prefix, made once each) keep no state; the 8 most recent
-  states are kept;
+  whatever changed. As-of builds (made once each) keep no state; the 8 most recent states are kept;
 - writes dbt's output to that ``dbt.log`` only, unless ``PRESSDX_DBT_VERBOSE=1`` (then also the terminal);
-- raises ``DbtError`` with a one-line summary of the failing nodes when dbt fails.
+- raises ``DbtError`` with one line naming the step that failed (``test not_null_…``, ``model …``,
+  ``compilation``) and a summary of the failing nodes when dbt fails; Ctrl-C (or SIGTERM's ``SystemExit``)
+  during dbt is raised again as itself, so the run reports it as interrupted, not as a dbt failure.
+
+``build`` publishes a regular build only once it passed, all at once (``pressdx.warehouse.swap``), and
+holds the warehouse's run lock (``pressdx.warehouse.lock``) while it builds.
 
 dbt is not thread-safe in-process (global flags, adapters and event manager), so invocations in one
 process are serialised by a lock; separate processes (pytest-xdist workers, Airflow tasks) run in parallel.
@@ -28,6 +33,7 @@ process are serialised by a lock; separate processes (pytest-xdist workers, Airf
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import json
 import logging
@@ -37,12 +43,13 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pressdx.settings import cache_dir, dbt_project_dir
+from pressdx.warehouse import lock, swap
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
 log = logging.getLogger(__name__)
@@ -65,12 +72,18 @@ class DbtError(RuntimeError):
 
 
 def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | None = None,
-            schema_prefix: str = "", env: Mapping[str, str] | None = None) -> Any:
+            schema_prefix: str = "", env: Mapping[str, str] | None = None, keep_state: bool | None = None,
+            progress: Callable[[str], None] | None = None) -> Any:
     """Run ``dbt <args>`` in-process on the warehouse ``url``; returns dbt's ``dbtRunnerResult``.
+
+    ``progress`` is told ``model N/M name`` as each model starts (default: the callback of the enclosing
+    ``progress_to`` block, if any).
 
     ``vars`` become ``--vars`` (JSON); ``schema_prefix`` becomes ``var('schema_prefix')``, so that every
     schema dbt builds is prefixed (``asof_1a2b_`` → ``asof_1a2b_marts``). ``env``: environment variables
-    for this invocation only. Raises ``DbtError`` on failure.
+    for this invocation only. ``keep_state``: keep the partial-parse state for the next invocation
+    (default: only without a schema prefix; a regular build's fixed staging prefix keeps it too).
+    Raises ``DbtError`` on failure.
     """
     from dbt.cli.main import dbtRunner
 
@@ -80,7 +93,8 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
     all_vars = dict(vars or {})
     all_vars["schema_prefix"] = schema_prefix
     verbose = os.environ.get(VERBOSE_ENV, "") == "1"
-    command = " ".join(a for a in args if not a.startswith("-"))[:60] or " ".join(args)
+    command = " ".join(_subcommand(args))[:60] or " ".join(args)[:60]
+    keep_state = not schema_prefix if keep_state is None else keep_state
 
     with _LOCK:
         work = Path(tempfile.mkdtemp(prefix="pressdx-dbt-"))
@@ -105,28 +119,75 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
         started = time.monotonic()
         try:
             with _environment(env):
-                res = dbtRunner().invoke(cli)
+                res = dbtRunner(callbacks=_model_progress(progress or _PROGRESS.get())).invoke(cli)
         except BaseException:
-            log.debug("dbt %s raised; log kept in %s", command, log_path)
+            log.debug("dbt %s raised", command)
+            shutil.rmtree(work, ignore_errors=True)
             raise
         finally:
             _release_connections()
         elapsed = time.monotonic() - started
         if res.success:
             log.info("dbt %s on %s: done in %.1fs", command, url.display, elapsed)
-            if not schema_prefix:  # an as-of build is made once per key: its state would never serve again
+            if keep_state:  # an as-of build is made once per key: its state would never serve again
                 _copy_quietly(work / "target" / PARSE_STATE, state)
                 _prune(state.parent, PARSE_STATES_KEPT)
             shutil.rmtree(work, ignore_errors=True)
             return res
+        kept = _keep_log(log_path, work.name)
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(res.exception, KeyboardInterrupt | SystemExit):
+            log.info("dbt %s on %s: interrupted after %.1fs", command, url.display, elapsed)
+            raise res.exception
         summary = _redact(_summarise(res), url)
-        if not log_path.exists():  # dbt stopped before logging anything (e.g. a bad option)
-            shutil.rmtree(work, ignore_errors=True)
+        step = _failed_step(res)
+        head = f"dbt {command} failed at {step} on {url.display}: {summary}"
+        if kept is None:  # dbt stopped before logging anything (e.g. a bad option)
             log.info("dbt %s on %s: failed in %.1fs", command, url.display, elapsed)
-            raise DbtError(f"dbt {command} failed on {url.display}: {summary}", result=res)
-        log.info("dbt %s on %s: failed in %.1fs; log kept in %s", command, url.display, elapsed, log_path)
-        raise DbtError(f"dbt {command} failed on {url.display}: {summary} (log: {log_path})",
-                       log_path=log_path, result=res)
+            raise DbtError(head, result=res)
+        log.info("dbt %s on %s: failed in %.1fs; log kept in %s", command, url.display, elapsed, kept)
+        raise DbtError(f"{head} (log: {kept})", log_path=kept, result=res)
+
+
+_PROGRESS: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar("pressdx_dbt_progress",
+                                                                                         default=None)
+
+
+@contextlib.contextmanager
+def progress_to(callback: Callable[[str], None] | None) -> Iterator[None]:
+    """Every dbt invocation in the block (the pipeline's builds, as-of builds) tells ``callback`` its models
+    as they start, without passing it through every caller: what a face showing progress wants."""
+    token = _PROGRESS.set(callback)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def _model_progress(progress: Callable[[str], None] | None) -> list:
+    """dbt callbacks (``dbtRunner(callbacks=…)``: every event, whatever the log level) turning its events
+    into ``model N/M name`` lines: M from ``FoundStats``, N counted at each model's ``LogStartLine``.
+    dbt fires them from its worker threads; a failing callback never fails the build."""
+    if progress is None:
+        return []
+    seen = {"models": 0, "started": 0}
+    guard = threading.Lock()
+
+    def on_event(event: Any) -> None:
+        try:
+            name = event.info.name
+            if name == "FoundStats":
+                m = re.search(r"(\d+) models?\b", event.data.stat_line)
+                seen["models"] = int(m.group(1)) if m else 0
+            elif name == "LogStartLine" and event.data.node_info.resource_type == "model":
+                with guard:
+                    seen["started"] += 1
+                    n, total = seen["started"], seen["models"] or "?"
+                progress(f"model {n}/{total} {event.data.node_info.node_name}")
+        except Exception as e:  # progress is a courtesy
+            log.debug("dbt progress callback: %s", e)
+
+    return [on_event]
 
 
 def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through: str | None = None,
@@ -136,8 +197,10 @@ def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through:
     ``as_of``: the knowledge instant (an aware ``datetime`` or an ISO-8601 string with an offset); only
     submissions received at or before it are used. Default: the build's start time.
     ``through``: the last period to compute (``2025-Q4``). Default: the period whose coverage contains
-    ``as_of`` in Vietnam time. ``schema_prefix``: build into prefixed schemas (an as-of build).
-    Creates the intake schemas and raw tables first when they do not exist yet.
+    ``as_of`` in Vietnam time. ``schema_prefix``: build into prefixed schemas (an as-of build), complete
+    only once its marker is written (``swap.mark_complete``). Without one, the build goes into the staging
+    schemas and is published all at once when it passed (``swap.publish``). Creates the intake schemas and
+    raw tables first when they do not exist yet. Holds the warehouse's run lock.
 
     ``unit_tests``: also run the YAML unit tests. They test the SQL's logic on fixed inputs, not the
     data, so production builds leave them out (as dbt's documentation advises) and ``make test`` runs
@@ -151,14 +214,24 @@ def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through:
         if not PERIOD_RE.fullmatch(through):
             raise ValueError(f"through must be a period code such as 2025-Q4: {through!r}")
         params["PRESSDX_THROUGH"] = through
-    with Warehouse(url) as wh:
-        wh.ensure_schema()
     args = ["build"] if unit_tests else ["build", "--exclude-resource-type", "unit_test"]
-    result = run_dbt(url, args, schema_prefix=schema_prefix, env=params)
-    if url.kind == "postgres" and not schema_prefix:
-        from pressdx.warehouse.roles import grant_bi_reader
+    if schema_prefix and schema_prefix.startswith((swap.STAGE, swap.PREVIOUS)):
+        raise ValueError(f"schema_prefix {schema_prefix!r} is reserved for publishing regular builds")
+    with lock.hold(url):
+        with Warehouse(url) as wh:
+            wh.ensure_schema()
+        if schema_prefix:  # an as-of build: a killed one's leftovers go first, the marker comes last
+            swap.drop_schemas(url, schema_prefix)
+            result = run_dbt(url, args, schema_prefix=schema_prefix, env=params)
+            swap.mark_complete(url, schema_prefix, params["PRESSDX_AS_OF"] or None, params["PRESSDX_THROUGH"] or None)
+            return result
+        swap.drop_schemas(url, swap.STAGE)
+        result = run_dbt(url, args, schema_prefix=swap.STAGE, env=params, keep_state=True)
+        swap.publish(url)
+        if url.kind == "postgres":
+            from pressdx.warehouse.roles import grant_bi_reader
 
-        grant_bi_reader(url)  # BI tools read marts, and only marts, after every regular build
+            grant_bi_reader(url)  # BI tools read marts, and only marts, after every regular build
     return result
 
 
@@ -236,6 +309,57 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+LOGS_KEPT = 8  # failed invocations' dbt.log kept for the post-mortem
+
+
+def failed_logs_dir() -> Path:
+    """Where the ``dbt.log`` of a failed invocation is kept (its temporary folder is removed)."""
+    return cache_dir() / "dbt" / "logs"
+
+
+def _keep_log(log_path: Path, name: str) -> Path | None:
+    """Move a failed invocation's log out of its temporary folder; None when dbt wrote none."""
+    if not log_path.is_file():
+        return None
+    dest = failed_logs_dir() / name / "dbt.log"
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(log_path, dest)
+        folders = sorted((p for p in dest.parent.parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        for old in folders[:-LOGS_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as e:
+        log.debug("dbt log not kept (%s): %s", dest, e)
+        return None
+    return dest
+
+
+def _subcommand(args: list[str]) -> list[str]:
+    """The words of ``args`` naming the dbt command (``build``), before the first option."""
+    words = []
+    for a in args:
+        if a.startswith("-"):
+            break
+        words.append(a)
+    return words
+
+
+def _failed_step(res: Any) -> str:
+    """The step a failed invocation stopped at: its first failing node (``test not_null_…``, ``model …``),
+    else what stopped dbt before any node ran (``compilation``, ``parsing``, ``database``…)."""
+    for r in getattr(getattr(res, "result", None), "results", None) or []:
+        if str(getattr(r.status, "value", r.status)).lower() in _FAILED_STATUSES:
+            node = getattr(r, "node", None)
+            kind = str(getattr(getattr(node, "resource_type", None), "value", "") or "node")
+            return f"{kind} {getattr(node, 'name', '?')}"
+    exc = getattr(res, "exception", None)
+    if exc is None:
+        return "an unnamed step"
+    name = type(exc).__name__.removesuffix("Exception").removesuffix("Error")
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower().replace("dbt ", "").strip()
+    return words or "start-up"
 
 
 def _accepted_options(args: list[str]) -> set[str]:
