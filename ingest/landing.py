@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -27,13 +29,20 @@ def landing_path(root: Path, sha256: str) -> Path:
 
 
 def land(root: Path, sha256: str, data: bytes) -> Path:
-    """Keep the original bytes, content-addressed; written once (atomically), never changed."""
+    """Keep the original bytes, content-addressed; written once (atomically), never changed.
+
+    Written to a temporary name of this writer's own, then renamed: two processes landing the same bytes
+    at once (two runs sharing a data folder) each rename a complete file over the other's identical one.
+    """
     dest = landing_path(root, sha256)
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(dest)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(dest)
+        finally:
+            tmp.unlink(missing_ok=True)
     return dest
 
 
