@@ -35,7 +35,10 @@ def _with_dbname(url: str, dbname: str) -> str:
 
 @contextlib.contextmanager
 def fresh_pg_database(admin_url: str, prefix: str = "pressdx_test") -> Iterator[str]:
-    """Create an empty database, yield its URL (a string), drop it afterwards (even if still in use)."""
+    """Create an empty database, yield its URL (a string), drop it afterwards (even if still in use), then
+    the BI role a build made for it (``pressdx_bi_<name>``: roles are cluster-wide and would pile up)."""
+    from pressdx.warehouse.roles import default_role
+
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with _admin_connect(admin_url) as con:
         con.execute(f'create database "{name}"')
@@ -44,6 +47,7 @@ def fresh_pg_database(admin_url: str, prefix: str = "pressdx_test") -> Iterator[
     finally:
         with _admin_connect(admin_url) as con:
             con.execute(f'drop database if exists "{name}" with (force)')
+            con.execute(f'drop role if exists "{default_role(name)}"')
 
 
 @pytest.fixture(scope="session")
