@@ -25,8 +25,8 @@ server is touched), but takes TEMP from every role that had it only through PUBL
 back explicitly, before the revoke, to the roles that build and use this warehouse: the database owner
 (who keeps it anyway), the role running this function (the warehouse URL's user, which runs dbt: its unit
 tests create temp tables), and every other role that owns a schema here or already holds an explicit
-privilege on the database, except pressdx BI roles. Another role that needs temp tables here later gets
-``GRANT TEMPORARY ON DATABASE … TO …`` (docs/bi.md).
+privilege on the database, except pressdx BI roles and their members (the BI tools' logins). Another
+role that needs temp tables here later gets ``GRANT TEMPORARY ON DATABASE … TO …`` (docs/bi.md).
 
 Default privileges apply to tables created by the role that runs this function, so run it as the role
 that runs dbt (the warehouse URL's user), the database's owner. DuckDB has no roles: a DuckDB warehouse is
@@ -164,7 +164,10 @@ def _keep_temp_for_builders(con, dbname: str) -> list[str]:
            select r.rolname from builders b join pg_roles r on r.oid = b.oid
            where r.rolname not like 'pg\\_%%'
              and coalesce(shobj_description(r.oid, 'pg_authid'), '') not like %s
-           order by 1""", (MARKER + "%",)).fetchall()]
+             and not exists (  -- a BI tool's login, member of a BI role, stays without TEMP too
+                 select 1 from pg_auth_members m
+                 where m.member = r.oid and coalesce(shobj_description(m.roleid, 'pg_authid'), '') like %s)
+           order by 1""", (MARKER + "%", MARKER + "%")).fetchall()]
     for n in names:
         con.execute(sql.SQL("grant temporary on database {} to {}").format(sql.Identifier(dbname), sql.Identifier(n)))
     return names

@@ -144,6 +144,22 @@ def test_the_bi_role_cannot_create_temp_tables_and_the_build_still_can(built_pg,
             con.execute("create table marts.zz_bi_scratch (x int)")
     with _connect(built_pg) as con:
         con.execute("create temp table zz_owner_scratch (x int)")  # the warehouse's own user keeps TEMP
+    # a BI tool's own login, member of the BI role, even with an explicit grant on the database, gets no TEMP
+    login, password = f"pressdx_tool_t{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    with _connect(pg_admin_url) as con:
+        con.execute(f"create role \"{login}\" login password '{password}' in role \"{role}\"")
+    try:
+        with _connect(_admin_in(pg_admin_url, built_pg)) as con:
+            con.execute(f'grant connect on database "{WarehouseURL.parse(built_pg).dbname}" to "{login}"')
+        assert login not in grant_bi_reader(built_pg)["temp_kept_for"]
+        with _connect(_as(built_pg, login, password)) as con:
+            assert con.execute("select count(*) from marts.dim_build").fetchone()[0] == 1
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                con.execute("create temp table zz_tool_scratch (x int)")
+    finally:
+        with _connect(_admin_in(pg_admin_url, built_pg)) as con:
+            con.execute(f'drop owned by "{login}"')
+        _drop_roles(pg_admin_url, login)
     # dbt as the owner after the revoke: a model rebuilt, and the unit tests (each creates a temp table)
     run_dbt(built_pg, ["build", "--select", "dim_press_agency_current"])
     run_dbt(built_pg, ["test", "--select", "fct_submission_timeliness,test_type:unit"])
