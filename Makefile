@@ -21,6 +21,7 @@ wheel: install
 
 lock:
 	$(UV) pip compile -p 3.11 --extra dev pyproject.toml -o requirements.lock
+	$(UV) pip compile -p 3.11 pyproject.toml -c requirements.lock -o requirements-runtime.lock
 
 ## The main job, end to end, on the embedded DuckDB warehouse with the sample inbox.
 demo: install
