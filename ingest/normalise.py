@@ -24,6 +24,22 @@ class BadValue(ValueError):
         self.detail = (expected_vi, expected_en)
 
 
+class OutOfRange(BadValue):
+    """A well-formed value the warehouse cannot hold (an integer beyond 64 bits): a range error, not a type one."""
+
+
+# The warehouse's integers are 64-bit (``bigint`` on both engines): a larger value must be rejected here,
+# or the insert fails and takes the whole run with it.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+_INT_RANGE = OutOfRange(f"từ {INT_MIN:,} đến {INT_MAX:,}".replace(",", "."), f"from {INT_MIN:,} to {INT_MAX:,}")
+
+
+def _bounded(n: int) -> int:
+    if not INT_MIN <= n <= INT_MAX:
+        raise _INT_RANGE
+    return n
+
+
 TRUE_WORDS = {"true", "1", "yes", "có", "co"}
 FALSE_WORDS = {"false", "0", "no", "không", "khong"}
 _SPACES = "\u00a0\u202f\u2009 "
@@ -106,18 +122,19 @@ def integer(value) -> int | None:
     if isinstance(value, bool):
         raise BadValue("một số nguyên", "a whole number")
     if isinstance(value, int):
-        return value
+        return _bounded(value)
     if isinstance(value, float):
         if math.isfinite(value) and value.is_integer():
-            return int(value)
+            return _bounded(int(value))
         raise BadValue("một số nguyên, không có phần thập phân", "a whole number without a fractional part")
     s = text(value)
     if s is None:
         return None
     if _PLAIN_INT.match(s):
-        return int(s)
+        return _bounded(int(s)) if len(s) < 40 else _bounded(INT_MAX + 1)  # no 4,300-digit int() parse
     if _GROUPED_INT.match(s):
-        return int(re.sub(r"[.,\u00a0\u202f\u2009 ]", "", s))
+        digits = re.sub(r"[.,\u00a0\u202f\u2009 ]", "", s)
+        return _bounded(int(digits)) if len(digits) < 40 else _bounded(INT_MAX + 1)
     raise BadValue("một số nguyên, có thể nhóm ba chữ số bằng '.', ',' hoặc dấu cách (1.234.567)",
                    "a whole number, optionally grouped in threes by '.', ',' or a space (1,234,567)")
 
@@ -142,9 +159,12 @@ def decimal(value) -> float | None:
         raise BadValue("một số, dùng '.' hoặc ',' làm dấu thập phân (12,5 hoặc 12.5)",
                        "a number with '.' or ',' as the decimal mark (12.5 or 12,5)")
     try:
-        return float(Decimal(s))
+        number = float(Decimal(s))
     except InvalidOperation as e:  # pragma: no cover - the regex admits only valid decimals
         raise BadValue("một số", "a number") from e
+    if not math.isfinite(number):  # 400 digits: beyond a double
+        raise OutOfRange("một số hữu hạn", "a finite number")
+    return number
 
 
 def _mkdate(y: int, m: int, d: int) -> date:

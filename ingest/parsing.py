@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import operator
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -106,8 +107,13 @@ def parse(name: str, data: bytes, limits: Limits = Limits()) -> RawDocument:
         if r.document is not None and len(r.document.rows) > limits.max_rows:
             raise _too_many_rows(len(r.document.rows), limits, r.meta) from None
         raise
+    except _RowLimit:
+        raise _too_many_rows(None, limits, {}) from None
     except RecursionError:
         raise Rejected([error("unreadable", detail=("dữ liệu lồng nhau quá sâu", "nested too deeply"))]) from None
+    except MemoryError:
+        raise Rejected([error("too_large", detail=("tệp cần quá nhiều bộ nhớ để đọc",
+                                                   "the file needs too much memory to read"))]) from None
     except Exception as e:  # a parser library failing on hostile input is a rejection, not a crash
         raise Rejected([error("unreadable", detail=("tệp bị hỏng hoặc không đúng định dạng",
                                                     f"damaged or not in the expected format: {str(e)[:120]}"))]) from None
@@ -116,9 +122,17 @@ def parse(name: str, data: bytes, limits: Limits = Limits()) -> RawDocument:
     return doc
 
 
-def _too_many_rows(n: int, limits: Limits, meta: dict) -> Rejected:
+def _too_many_rows(n: int | None, limits: Limits, meta: dict) -> Rejected:
+    """``n``: the rows counted, or ``None`` when reading stopped at the limit (the rest is never read)."""
+    if n is None:
+        return Rejected([error("too_many_rows", detail=(f"hơn {_n(limits.max_rows, 'vi')} dòng",
+                                                        f"more than {_n(limits.max_rows, 'en')} rows"))], meta)
     return Rejected([error("too_many_rows", detail=(f"{_n(n, 'vi')} dòng > {_n(limits.max_rows, 'vi')}",
                                                     f"{_n(n, 'en')} rows > {_n(limits.max_rows, 'en')}"))], meta)
+
+
+class _RowLimit(Exception):
+    """Raised by a reader that met more rows than the limit: it stops reading there (memory stays bounded)."""
 
 
 def _done(doc: RawDocument) -> RawDocument:
@@ -135,14 +149,20 @@ def _positions(ns: list[int]) -> tuple[str, str]:
     return vi, en
 
 
-def _records(text: str) -> list[tuple[int, list[str]]]:
-    """The non-empty records with the line each starts on (a quoted newline makes a record span lines)."""
+def _records(text: str, max_records: int) -> list[tuple[int, list[str]]]:
+    """The non-empty records with the line each starts on (a quoted newline makes a record span lines).
+
+    Counted while reading: past ``max_records`` it stops (``_RowLimit``), so 20 MiB of one-character lines
+    never become ten million lists.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     out: list[tuple[int, list[str]]] = []
     start = 1
     try:
         for rec in reader:
             if any(c.strip() for c in rec):
+                if len(out) >= max_records:
+                    raise _RowLimit
                 out.append((start, rec))
             start = reader.line_num + 1
     except csv.Error as e:
@@ -164,7 +184,7 @@ def _parse_csv(data: bytes, limits: Limits) -> RawDocument:
                                                   f"invalid byte at position {e.start}"))]) from None
     if "\x00" in text:
         raise Rejected([error("encoding", detail=("có ký tự NUL", "a NUL byte"))])
-    records = _records(text)
+    records = _records(text, limits.max_rows + 1)  # the header and at most max_rows records
     if not records:
         raise Rejected([error("unreadable", detail=("không có dòng tiêu đề", "no header row"))])
     header_line, raw_header = records[0]
@@ -250,6 +270,38 @@ _JSON_KIND = {list: ("một mảng", "an array"), str: ("một chuỗi", "a stri
               int: ("một số", "a number"), float: ("một số", "a number"), type(None): ("null", "null")}
 
 
+# ``\u0000`` and lone surrogates are the only ways a JSON text can smuggle a NUL or invalid Unicode into a
+# string (raw control characters are a syntax error): looked for in the bytes, so a clean file costs one scan.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_NUL_FINDING = ("có ký tự NUL (\\u0000) trong một chuỗi", "a NUL character (\\u0000) in a string")
+
+
+def _bad_text(s: str) -> tuple[str, str] | None:
+    """Why ``s`` cannot be stored as text on both engines (PostgreSQL refuses NUL; UTF-8 refuses surrogates)."""
+    if "\x00" in s:
+        return _NUL_FINDING
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return (f"ký tự Unicode không hợp lệ (nửa cặp thay thế U+{ord(s[e.start]):04X})",
+                f"invalid Unicode (a lone surrogate U+{ord(s[e.start]):04X})")
+    return None
+
+
+def _check_json_text(doc) -> None:
+    """Every key and string of ``doc`` is storable text, or the file is rejected with an encoding error."""
+    stack = [doc]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str) and (why := _bad_text(v)):
+            raise Rejected([error("encoding", detail=why)])
+
+
 def _parse_json(data: bytes, limits: Limits) -> RawDocument:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
@@ -259,6 +311,8 @@ def _parse_json(data: bytes, limits: Limits) -> RawDocument:
     except json.JSONDecodeError as e:
         raise Rejected([error("unreadable", detail=(f"JSON sai cú pháp ở dòng {e.lineno}, cột {e.colno}",
                                                     f"JSON: {e.msg} (line {e.lineno}, column {e.colno})"))]) from None
+    if _SUSPECT_ESCAPE.search(data):
+        _check_json_text(doc)
     if not isinstance(doc, dict):
         raise Rejected([error("unreadable", detail=("tài liệu JSON phải là một đối tượng {…}",
                                                     "a JSON document must be an object {…}"))])
@@ -318,8 +372,25 @@ def _check_archive(data: bytes, limits: Limits) -> bool:
         return any(b"<f>" in (x := zf.read(n)) or b"<f " in x for n in sheets)
 
 
-def _sheet_rows(ws) -> list[list[object]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+def _sheet_rows(ws, limits: Limits) -> list[list[object]]:
+    """The rows of a sheet, read as a stream and counted while read: past the row limit reading stops.
+
+    Blank rows count too, beyond a margin (a sheet of a million empty rows is refused as fast as a full one),
+    and every text cell is checked for what no warehouse can store (NUL, invalid Unicode)."""
+    out: list[list[object]] = []
+    filled = 0
+    cap_all = 2 * limits.max_rows + 1000
+    for r in ws.iter_rows(values_only=True):
+        row = list(r)
+        if _filled(row):
+            filled += 1
+            for c in row:
+                if type(c) is str and (why := _bad_text(c)):
+                    raise Rejected([error("encoding", detail=why)])
+        if filled > limits.max_rows + 1 or len(out) >= cap_all:  # + 1: the header row
+            raise _RowLimit
+        out.append(row)
+    return out
 
 
 def _filled(r: list[object]) -> bool:
@@ -337,7 +408,7 @@ def _parse_xlsx(data: bytes, limits: Limits) -> RawDocument:
     if missing:
         raise Rejected([error("unreadable", detail=(f"thiếu trang tính {', '.join(missing)}",
                                                     f"sheet(s) {', '.join(missing)} missing"))])
-    values = {key: _sheet_rows(wb_values[sheets[key]]) for key in ("meta", "data")}  # row n is values[key][n - 1]
+    values = {key: _sheet_rows(wb_values[sheets[key]], limits) for key in ("meta", "data")}  # row n is values[key][n - 1]
     wb_values.close()
     findings: list[Finding] = []
     # the data sheet: the first non-empty row is the header, every further non-empty row a record
@@ -365,7 +436,7 @@ def _parse_xlsx(data: bytes, limits: Limits) -> RawDocument:
     if has_formulas:  # only then is a second read needed, to see formulas whose cached value is missing
         wb_formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         for key in ("meta", "data"):
-            forms = _sheet_rows(wb_formulas[sheets[key]])
+            forms = _sheet_rows(wb_formulas[sheets[key]], limits)
             for ri, (vr, fr) in enumerate(zip(values[key], forms, strict=False), start=1):
                 for ci, (v, f) in enumerate(zip(vr, fr, strict=False), start=1):
                     if v is None and isinstance(f, str) and f.startswith("="):

@@ -24,6 +24,7 @@ from ingest.sources.schema import (
     SourcesFile,
     UnitEntry,
 )
+from ingest.sources.text import display_url
 from pressdx.settings import ConfigError
 
 SECRET_KEYS = {"token_env"}  # a value that may be a pasted token is never echoed
@@ -77,7 +78,9 @@ def _config(file: Path, parsed: SourcesFile) -> Config:
             src = Source(s.name or f"{unit}:{s.path}", unit, "folder", path=(base / s.path).resolve(),
                          contact=s.contact)
         else:
-            src = Source(s.name or f"{unit}:{s.url}", unit, "http", url=s.url, token_env=s.token_env,
+            # the default name is stored (raw.submissions, audit, cursors): never the query string or user
+            # info of the url, which may hold a key (``?api_key=…``); the url itself is kept for requests only
+            src = Source(s.name or f"{unit}:{display_url(s.url)}", unit, "http", url=s.url, token_env=s.token_env,
                          contact=s.contact)
         if src.name in seen:
             raise ConfigError(f"{file}: sources[{n}] ({src.name}): two sources are named {src.name!r} "

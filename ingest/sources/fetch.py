@@ -81,12 +81,27 @@ class Fetcher:
 
     def __init__(self, src: Source, client: httpx.Client, token: str, *, attempts: int, backoff: float,
                  max_backoff: float, max_retry_after: float, total_timeout: float, max_page_bytes: int,
-                 sleep: Callable[[float], None]):
+                 sleep: Callable[[float], None], deadline: float | None = None, timeout: float | None = None,
+                 started: float | None = None):
         self.src, self.client, self.token = src, client, token
         self.attempts, self.backoff, self.max_backoff = max(1, attempts), backoff, max_backoff
         self.max_retry_after, self.total_timeout, self.max_page_bytes = max_retry_after, total_timeout, max_page_bytes
         self.sleep = sleep
         self.requests = 0
+        # the whole pull's deadline, ``deadline`` seconds after ``started`` (``time.monotonic``, default now): no
+        # page, retry or back-off goes past it
+        self.deadline_s = deadline
+        self.deadline = None if deadline is None else (time.monotonic() if started is None else started) + deadline
+        self.timeout = timeout
+        self.deadline_hit = False
+
+    def remaining(self) -> float:
+        """Seconds left before the pull's deadline (``inf`` without one)."""
+        return float("inf") if self.deadline is None else self.deadline - time.monotonic()
+
+    def _past_deadline(self) -> SourceError:
+        return self.fail(SourceUnavailable, f"the pull did not finish within its deadline of {self.deadline_s:g} s "
+                                            f"({self.requests} request(s)); trying again next run")
 
     def fail(self, cls: type[SourceError], msg: str) -> SourceError:
         """An error of ``cls`` naming the source, with the token scrubbed out."""
@@ -97,8 +112,12 @@ class Fetcher:
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
         self.requests += 1
         t0 = time.monotonic()
+        stop = min(t0 + self.total_timeout, t0 + self.remaining())
         url = httpx.URL(self.src.url).copy_merge_params(params)  # keeps a query already in the url
-        with self.client.stream("GET", url, headers=headers) as resp:
+        extra = {}
+        if self.timeout is not None and self.remaining() < self.timeout:  # no single wait past the deadline
+            extra["timeout"] = httpx.Timeout(max(0.01, min(self.timeout, self.remaining())))
+        with self.client.stream("GET", url, headers=headers, **extra) as resp:
             limit = self.max_page_bytes if resp.status_code == 200 else 4096
             chunks, size = [], 0
             for chunk in resp.iter_bytes():
@@ -108,7 +127,9 @@ class Fetcher:
                         break
                     raise self.fail(SourceProtocolError, f"a page is larger than {self.max_page_bytes:,} bytes")
                 chunks.append(chunk)
-                if time.monotonic() - t0 > self.total_timeout:
+                if time.monotonic() > stop:
+                    if self.remaining() <= 0:
+                        raise self._past_deadline()
                     raise httpx.ReadTimeout(f"page not received within {self.total_timeout:g} s")
             return resp.status_code, b"".join(chunks), resp.headers.get("Retry-After")
 
@@ -123,12 +144,16 @@ class Fetcher:
         params = {} if after is None else {"after": after}
         url = display_url(self.src.url)
         retrying = Retrying(
-            stop=stop_any(stop_after_attempt(self.attempts), stop_before_delay(self.total_timeout)),
+            stop=stop_any(stop_after_attempt(self.attempts), stop_before_delay(self.total_timeout), self._at_deadline),
             wait=self._wait, retry=retry_if_exception_type(_Again), sleep=self.sleep,
             before_sleep=self._log_retry, reraise=True)
+        if self.remaining() <= 0:
+            raise self._past_deadline()
         try:
             return retrying(self._attempt, params, url)
         except _Again as e:
+            if self.deadline_hit:
+                raise self._past_deadline() from None
             tried = retrying.statistics.get("attempt_number", self.attempts)
             raise self.fail(SourceUnavailable, f"{url} did not answer after {tried} attempt(s) (last: {e})") \
                 from None
@@ -161,6 +186,11 @@ class Fetcher:
             raise self.fail(SourceUnavailable, f"{url} answered HTTP {status} and asks to retry "
                                                f"after {asked:.0f} s; trying again next run")
         raise _Again(f"HTTP {status}", asked)
+
+    def _at_deadline(self, state: RetryCallState) -> bool:
+        """Stop retrying when the next wait would end past the pull's deadline: retries cannot extend it."""
+        self.deadline_hit = self.deadline is not None and (state.upcoming_sleep or 0) >= self.remaining()
+        return self.deadline_hit
 
     def _wait(self, state: RetryCallState) -> float:
         """The server's ``Retry-After`` when it sent one, else the doubling back-off."""

@@ -1,4 +1,9 @@
-"""Drop-folder sources: every regular, non-hidden file under the folder, received at its modification time."""
+"""Drop-folder sources: every regular, non-hidden file under the folder, received at its modification time.
+
+The modification time is what an upload server records, but anyone who can write the folder can set it:
+intake keeps it only when it is plausible (``ingest.received``). A name that is not UTF-8 text is stored
+percent-encoded (``ingest.sources.names``); the file is still read by its real name.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from datetime import UTC, datetime
 
 from ingest.parsing import ENCODINGS, REFUSED_EXTENSIONS
 from ingest.sources.items import Incoming, Source
+from ingest.sources.names import name_text
 from pressdx.settings import ConfigError
 
 
@@ -25,5 +31,8 @@ def pull_folder(src: Source) -> Iterator[Incoming]:
             continue
         if p.suffix.lower() not in wanted:
             continue
-        st = p.stat()
-        yield Incoming(src, rel.as_posix(), p, datetime.fromtimestamp(st.st_mtime, UTC))
+        try:
+            st = p.stat()
+        except OSError:  # gone since it was listed: listed again next run
+            continue
+        yield Incoming(src, name_text(rel.as_posix()), p, datetime.fromtimestamp(st.st_mtime, UTC))

@@ -78,7 +78,8 @@ def _tls():
 
 def pull_http(src: Source, state: dict | None = None, *, attempts: int = 5, backoff: float = 0.5,
               max_backoff: float = 8.0, max_retry_after: float = 30.0, timeout: float = 30.0,
-              total_timeout: float = 300.0, max_page_bytes: int = 256 * 1024 * 1024, max_pages: int = 100_000,
+              total_timeout: float = 300.0, max_page_bytes: int = 64 * 1024 * 1024, max_pages: int = 10_000,
+              deadline: float = 900.0, max_empty_pages: int = 100,
               client: httpx.Client | None = None, sleep: Callable[[float], None] = time.sleep) -> list[Incoming]:
     """Every submission the source holds after ``state["cursor"]``, in the order served.
 
@@ -94,6 +95,7 @@ def pull_http(src: Source, state: dict | None = None, *, attempts: int = 5, back
     for, a longer one gives up at once. ``timeout`` bounds each connect/read/write, ``total_timeout`` one page
     with its retries (a wait that would end past it is not started).
     """
+    started = time.monotonic()  # the deadline counts from here, TLS set-up included
     if src.kind != "http" or not src.url:
         raise ConfigError(f"source {src.name}: not an http source with a url")
     _check_url(src)
@@ -105,10 +107,10 @@ def pull_http(src: Source, state: dict | None = None, *, attempts: int = 5, back
                               headers={"User-Agent": "pressdx"})
     fetch = Fetcher(src, client, token, attempts=attempts, backoff=backoff, max_backoff=max_backoff,
                     max_retry_after=max_retry_after, total_timeout=total_timeout, max_page_bytes=max_page_bytes,
-                    sleep=sleep)
+                    sleep=sleep, deadline=deadline, timeout=timeout, started=started)
     items: list[Incoming] = []
     problems: list[str] = []
-    after, requested, pages = start, {start}, 0
+    after, requested, pages, empty = start, {start}, 0, 0
     try:
         while True:
             page = fetch.get(after)
@@ -120,6 +122,10 @@ def pull_http(src: Source, state: dict | None = None, *, attempts: int = 5, back
             nxt = page["next"]
             if nxt is None or (nxt == after and not page["submissions"]):  # "nothing after X: still X"
                 break
+            empty = 0 if page["submissions"] else empty + 1
+            if empty > max_empty_pages:
+                raise fetch.fail(SourceProtocolError, f"{empty} pages in a row with no submission, each with a new "
+                                                      f"cursor; paging would never end")
             if nxt in requested:
                 raise fetch.fail(SourceProtocolError, f"the server sent the cursor {one_line(nxt, 40)!r} again; "
                                                       f"paging would never end")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from ingest.sources.reading import Read, read_file
+
 
 @dataclass(frozen=True)
 class Source:
@@ -33,8 +35,18 @@ class Incoming:
 
     @property
     def data(self) -> bytes:
-        """The bytes, read now when ``body`` is a file (read it once and keep the result: see ``loaded``)."""
-        return self.body.read_bytes() if isinstance(self.body, Path) else self.body
+        """The bytes, read now when ``body`` is a file (read it once and keep the result: see ``loaded``).
+
+        Uncapped: intake and the pull read through ``read(max_bytes)`` instead."""
+        return self.read().data if isinstance(self.body, Path) else self.body
+
+    def read(self, max_bytes: int | None = None) -> Read:
+        """The bytes (``None`` past ``max_bytes``), hash and size; a file is opened without following links and
+        must still be a regular file inside its folder source (``ingest.sources.reading``)."""
+        if not isinstance(self.body, Path):
+            return Read.of(self.body, max_bytes)
+        inside = self.source.path if self.source.kind == "folder" else None
+        return read_file(self.body, max_bytes, inside)
 
     @property
     def size(self) -> int:

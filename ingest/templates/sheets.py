@@ -82,6 +82,8 @@ def meta_sheet(wb: Workbook, ds: Dataset, lists: Lists, unit_code: str | None, p
     for r, (key, value) in enumerate(values.items(), start=2):
         ws.cell(r, 1, key).font = BOLD
         cell = ws.cell(r, 2, value)
+        if value is not None:
+            cell.data_type = "s"  # always text: a value starting with '=' is never written as a live formula
         cell.number_format = "@"
         cell.alignment = WRAP
         if key != "dataset":

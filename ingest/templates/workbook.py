@@ -7,6 +7,7 @@ zip entries, so both are fixed (``FIXED_TIME``) and the same arguments always gi
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,10 @@ from ingest.templates.validation import Lists
 from pressdx.domain import calendar
 from pressdx.domain.datasets import DATASETS
 
+# what a unit code may look like (the reference's codes and the registered ministries/provinces): a value
+# that is not one (``=HYPERLINK(…)``, a line break) never reaches a template
+UNIT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_.\-]{0,39}")
+
 
 def template(dataset: str, unit_code: str | None = None, period: str | None = None) -> bytes:
     """The bytes of one dataset's template (``unit_code`` / ``period`` pre-filled when given)."""
@@ -27,6 +32,9 @@ def template(dataset: str, unit_code: str | None = None, period: str | None = No
 
     ds = DATASETS[dataset]
     unit = unit_code.strip().upper() if unit_code and unit_code.strip() else None
+    if unit is not None and not UNIT_CODE.fullmatch(unit):
+        raise ValueError(f"--unit {unit_code.strip()[:40]!r} is not a unit code (letters, digits, '-', '_' or '.', "
+                         f"starting with a letter or digit, at most 40)")
     code = None
     if period:
         code = calendar.normalise_code(period)

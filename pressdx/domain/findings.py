@@ -180,6 +180,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Giá trị '{value}' ở cột '{column}' bất thường so với lịch sử ({detail}). Hãy kiểm tra lại.",
         "Value '{value}' in column '{column}' is unusual against its history ({detail}). Please check it.",
     ),
+    "internal_error": (
+        "Hệ thống chưa xử lý được tệp này do một lỗi nội bộ ({detail}); lỗi không nằm ở tệp của đơn vị. "
+        "Cục Báo chí đã được báo và sẽ liên hệ; đơn vị không cần sửa tệp, chỉ gửi lại khi được đề nghị.",
+        "The system could not process this file because of an internal error ({detail}); the fault is not in "
+        "the unit's file. The Press Department has been told and will get in touch; do not change the file, "
+        "resend it only when asked.",
+    ),
+    "received_time_adjusted": (
+        "Thời điểm nhận của tệp được ghi là {value} (lúc hệ thống thấy tệp lần đầu), không theo thời điểm sửa đổi "
+        "của tệp ({detail}), vì thời điểm đó không thể đúng. Nếu tệp đã được gửi sớm hơn, hãy liên hệ Cục Báo chí.",
+        "The file's received time is recorded as {value} (when the system first saw it), not its modification "
+        "time ({detail}), which cannot be right. If the file was sent earlier, contact the Press Department.",
+    ),
+    "file_name_escaped": (
+        "Tên tệp không phải văn bản UTF-8 hoặc có ký tự điều khiển nên được lưu ở dạng mã hóa phần trăm "
+        "(các byte gốc, hệ 16: {detail}). Lần sau hãy đặt tên tệp bằng chữ tiếng Việt thông thường (UTF-8).",
+        "The file name is not UTF-8 text or holds control characters, so it is kept percent-encoded "
+        "(its original bytes in hex: {detail}). Next time give the file a plain Unicode name.",
+    ),
     "provisional_not_replaced": (
         "Số liệu ước tính kỳ {value} chưa được thay bằng số liệu chính thức.",
         "The provisional figures of period {value} have not been replaced by official ones.",

@@ -8,15 +8,16 @@ through XCom to the take-in step. The bytes stay in the content-addressed landin
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.landing import land
+from ingest.landing import land, refuse
+from ingest.parsing import Limits
 from ingest.sources import Config, Source, pull
 from pressdx.settings import ConfigError, data_dir
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
@@ -24,6 +25,7 @@ from pressdx.warehouse.connection import Warehouse, WarehouseURL
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+PULL_WORKERS = 4  # sources pulled at once by pull_all
 
 
 @dataclass(frozen=True)
@@ -89,25 +91,28 @@ def load_cursors(url: WarehouseURL, cfg: Config, only: Iterable[Source] | None =
 
 
 def pull_one(src: Source, state: dict | None = None, root: Path | None = None,
-             progress: Progress | None = None) -> Pulled:
+             progress: Progress | None = None, limits: Limits | None = None) -> Pulled:
     """Pull ``src`` (an HTTP source from the cursor in ``state``, advanced in place) into the landing store.
 
     One file is in memory at a time. A file listed but gone or unreadable by the time it is read is
     skipped (it is pulled again next time); any other failure fails the whole source.
     """
     root = root or data_dir()
+    limits = limits or Limits()
     items, skipped = [], []
     for inc in pull(src, state):
-        try:
-            data = inc.data
+        try:  # never through a link, never more than the size limit into memory (ingest.sources.reading)
+            got = inc.read(limits.max_file_bytes)
         except OSError as e:
             skipped.append(inc.path)
             if progress:
                 progress(f"skipped {inc.path}: cannot read it ({e.strerror or e})")
             continue
-        sha = hashlib.sha256(data).hexdigest()
-        land(root, sha, data)
-        items.append(Landed(inc.path, sha, len(data), inc.received_at))
+        if got.data is None:  # too large: noted, never written; the take-in step rejects it by hash and size
+            refuse(root, got.sha256, got.size)
+        else:
+            land(root, got.sha256, got.data)
+        items.append(Landed(inc.path, got.sha256, got.size, inc.received_at))
     log.info("source %s (%s): %d file(s) landed in %s", src.name, src.unit_code, len(items), root / "landing")
     has_cursor = state is not None
     return Pulled(src.name, src.unit_code, tuple(items), (state or {}).get("cursor"), has_cursor, tuple(skipped))
@@ -124,12 +129,12 @@ def pull_source(cfg: Config, source_name: str, warehouse: WarehouseURL | Callabl
             raise ConfigError(f"source {src.name}: pulling an HTTP source needs the warehouse (its cursor)")
         url = warehouse if isinstance(warehouse, WarehouseURL) else warehouse()
         state = load_cursors(url, cfg, [src]).get(src.name)
-    return pull_one(src, state, root, progress)
+    return pull_one(src, state, root, progress, cfg.limits)
 
 
 def pull_all(cfg: Config, url: WarehouseURL | None = None, *, states: dict[str, dict] | None = None,
              root: Path | None = None, progress: Progress | None = None) -> tuple[list[Pulled], dict[str, str]]:
-    """Pull every source in turn; a source that fails is reported in the errors and the others go on.
+    """Pull every source (``PULL_WORKERS`` at once); a source that fails is reported in the errors and the others go on.
 
     The HTTP cursors are read from the warehouse ``url`` once for all sources (or given as ``states``,
     ``{source_name: {"cursor": …}}``, advanced in place).
@@ -138,15 +143,21 @@ def pull_all(cfg: Config, url: WarehouseURL | None = None, *, states: dict[str, 
         states = load_cursors(url, cfg) if url is not None else {}
     pulled: list[Pulled] = []
     errors: dict[str, str] = {}
-    for src in cfg.sources:
-        try:
-            got = pull_one(src, states.get(src.name), root, progress)
-        except Exception as e:  # one source down must not stop the others
-            errors[src.name] = f"{type(e).__name__}: {e}"
+    # concurrently, in a bounded pool: a slow or hanging source delays only itself (each HTTP pull has its
+    # own overall deadline); results are kept in the order of the sources file
+    with ThreadPoolExecutor(max_workers=max(1, min(PULL_WORKERS, len(cfg.sources))),
+                            thread_name_prefix="pressdx-pull") as pool:
+        futures = [(src, pool.submit(pull_one, src, states.get(src.name), root, progress, cfg.limits))
+                   for src in cfg.sources]
+        for src, future in futures:
+            try:
+                got = future.result()
+            except Exception as e:  # one source down must not stop the others
+                errors[src.name] = f"{type(e).__name__}: {e}"
+                if progress:
+                    progress(f"source {src.name} failed: {e}")
+                continue
+            pulled.append(got)
             if progress:
-                progress(f"source {src.name} failed: {e}")
-            continue
-        pulled.append(got)
-        if progress:
-            progress(f"pulled {len(got.items)} file(s) from {src.name}")
+                progress(f"pulled {len(got.items)} file(s) from {src.name}")
     return pulled, errors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 
 from ingest.intake import take_in
@@ -64,8 +66,14 @@ def test_bad_file_is_rejected_whole_and_good_file_still_taken_in(wh, tmp_path):
     assert events == [("accepted", 0), ("rejected", len(errs))]
     msgs = wh.query("select rule, row_number, column_name, value from audit.intake_messages order by seq")
     assert ("type", 2, "distributes_on_digital_platforms", "x") in msgs
-    quarantined = list((tmp_path / "quarantine" / "CBC").glob("*dx.csv"))
-    assert len(quarantined) == 1 and quarantined[0].read_bytes() == bad.encode()
+    # quarantined under its hash (never its own name, kept in the report), its bytes stored once: the
+    # quarantine entry is the landing store's file
+    sha = hashlib.sha256(bad.encode()).hexdigest()
+    quarantined = [p for p in (tmp_path / "quarantine" / "CBC").iterdir() if not p.name.endswith(".report.json")]
+    assert quarantined == [tmp_path / "quarantine" / "CBC" / sha] and quarantined[0].read_bytes() == bad.encode()
+    assert quarantined[0].stat().st_ino == (tmp_path / "landing" / sha[:2] / sha).stat().st_ino
+    report = json.loads((tmp_path / "quarantine" / "CBC" / f"{sha}.report.json").read_text("utf-8"))
+    assert report["original_name"] == "dx.csv" and report["landing"] == f"landing/{sha[:2]}/{sha}"
 
 
 def test_rerun_takes_in_nothing_new(wh, tmp_path):
