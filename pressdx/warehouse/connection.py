@@ -364,7 +364,8 @@ class Warehouse:
                 marks = ", ".join("?" * len(chunk))
                 self.execute(f"delete from audit.intake_messages where event_id in ({marks})", chunk)
                 self.execute(f"delete from audit.intake_events where event_id in ({marks})", chunk)
-            self.execute(f"create unique index if not exists {EVENT_KEY_INDEX} on audit.intake_events ({key})")
+        # after the commit: DuckDB's index build still sees rows deleted in its own transaction
+        self.execute(f"create unique index if not exists {EVENT_KEY_INDEX} on audit.intake_events ({key})")
         if later:
             import logging
 
