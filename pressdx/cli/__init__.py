@@ -4,6 +4,8 @@
 thing. User mistakes print one line on standard error and exit 2, never a traceback or a click box:
 
 * ``ConfigError`` (a wrong file, value or warehouse) → ``pressdx: <reason>``, exit 2;
+* the warehouse file refused by DuckDB or the system (another process holds its lock, a folder, not a
+  DuckDB file, no permission) → ``pressdx: <what and which file>``, exit 2 (``_warehouse_mistake``);
 * a usage error (unknown option, missing required option, bad choice) → ``pressdx <command>: <what>``, exit 2;
 * anything else → one line naming it, exit 1 (``pressdx --debug <command>`` shows the traceback);
 * Ctrl-C → ``pressdx: interrupted``, exit 1.
@@ -25,12 +27,14 @@ Adding a command (``trace``, ``verify``, ``serve``, ``users``, ``docs``…):
 
 from __future__ import annotations
 
+import re
 import sys
 from importlib import import_module, metadata
 from typing import Annotated
 
 import typer
 
+from pressdx.cli import options
 from pressdx.settings import ConfigError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -82,12 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``pressdx <argv>`` (default: the process's arguments) and return its exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
     _state["debug"] = False
+    options.used["warehouse_file"] = None
     if not args:
         main(["--help"])
         return EXIT_USAGE
     command = typer.main.get_command(app)
     try:
-        with command.make_context("pressdx", args) as ctx:
+        with command.make_context("pressdx", args) as ctx, _dbt_progress():
             rv = command.invoke(ctx)
         return rv if isinstance(rv, int) else EXIT_OK
     except typer.Exit as e:  # --help, --version
@@ -108,10 +113,53 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:
         if _state["debug"]:
             raise
+        reason = _warehouse_mistake(e)
+        if reason:
+            print(f"pressdx: {reason}", file=sys.stderr)
+            return EXIT_USAGE
         lines = str(e).strip().splitlines()
         print(f"pressdx: {type(e).__name__}: {lines[0] if lines else ''} (run with --debug for details)",
               file=sys.stderr)
         return EXIT_FAILED
+
+
+_LOCK_RE = re.compile(r'lock on file "(?P<file>[^"]+)": Conflicting lock is held in [^(]*(?:\(PID (?P<pid>\d+)\))?')
+
+
+def _warehouse_mistake(e: BaseException) -> str | None:
+    """One line for what the user can fix about the warehouse file, or ``None`` for anything else.
+
+    DuckDB raises ``IOException`` (``IO Error: …``) when another process holds the file's lock (a run or a
+    build writing it; dbt's failure carries the same text), when the path is a folder or not a DuckDB file;
+    the system raises ``OSError`` on the file or its companions (``….lock``, ``….wal``).
+    """
+    text = " ".join(str(e).split())
+    lock = _LOCK_RE.search(text)
+    if lock:
+        holder = f"another process (PID {lock['pid']})" if lock["pid"] else "another process"
+        return (f"{holder} holds the warehouse file {lock['file']} (a run, a build or a report writing it): "
+                f"try again when it has finished")
+    duckdb = sys.modules.get("duckdb")
+    file = options.used["warehouse_file"]
+    if duckdb is not None and isinstance(e, duckdb.IOException):
+        reason = re.sub(r"^IO Error: ", "", text).split(" See also ")[0].rstrip(".!")
+        return f"cannot use the warehouse file: {reason}"
+    if file is not None and isinstance(e, OSError) and e.filename and str(e.filename).startswith(str(file)):
+        return f"cannot use the warehouse file {e.filename}: {e.strerror or e}"
+    return None
+
+
+def _dbt_progress():
+    """Every dbt invocation of the command shows its models on the progress lines (when they are shown)."""
+    from contextlib import nullcontext
+
+    from pressdx.cli.progress import Progress, enabled
+
+    if not enabled():
+        return nullcontext()
+    from pressdx.warehouse.dbt import progress_to
+
+    return progress_to(Progress())
 
 
 def _one_line(text: str) -> str:

@@ -1,7 +1,8 @@
 """``pressdx kpi | timeliness | tasks``: the figures of the marts, as a table, JSON or CSV.
 
-The queries are ``pressdx.figures``; the writers are ``pressdx.publishing.formats``; this module only
-picks the columns and titles of each format, so that the three outputs stay what the tests compare.
+The queries are ``pressdx.figures``; the writers are ``pressdx.publishing.formats`` (``kpi_csv``,
+``kpi_table``…), the same the quarterly publication writes its files with, so ``pressdx kpi --format csv``
+and the published ``kpi.csv`` have one column list. Instants are shown to the second.
 """
 
 from __future__ import annotations
@@ -14,23 +15,38 @@ from pressdx.cli.options import OutputFormat
 app = typer.Typer()
 
 
+def _instant(as_of: str | None):
+    """``--as-of`` parsed, with a progress line: an instant not asked before builds an as-of copy first."""
+    instant = options.instant(as_of)
+    if instant is not None:
+        from pressdx.cli.progress import Progress
+
+        Progress()(f"figures as of {instant.replace(microsecond=0).isoformat()}: an as-of build of the warehouse "
+                   f"runs first unless one was kept (up to a minute)")
+    return instant
+
+
+def _print(result: dict, format: OutputFormat, csv, table) -> None:
+    from pressdx.publishing import formats
+
+    result = formats.whole_seconds(result)
+    if format is OutputFormat.json:
+        print(formats.to_json(result))
+    elif format is OutputFormat.csv:
+        print(csv(result), end="")
+    else:
+        print(table(result))
+
+
 @app.command("kpi")
 def kpi_command(year: options.Year, period: options.Period = None, as_of: options.AsOf = None,
                 format: options.Format = OutputFormat.table, warehouse: options.Warehouse = None) -> int:
     """Indicator figures of a period, or of a year (without --period: Q4 with progress classes)."""
-    from pressdx.figures.kpi import TABLE_COLUMNS, kpi
-    from pressdx.publishing import formats as output
+    from pressdx.figures.kpi import kpi
+    from pressdx.publishing import formats
 
-    res = kpi(options.warehouse_url(warehouse), year, options.quarter(period), options.instant(as_of))
-    if format is OutputFormat.json:
-        print(output.to_json(res))
-    elif format is OutputFormat.csv:
-        rows = [{"year": res["year"], "period": res["period"], "as_of": res["as_of"], **i} for i in res["indicators"]]
-        print(output.to_csv(rows, ["year", "period", "as_of", *TABLE_COLUMNS, "min_revenue_growth_pct"]), end="")
-    else:
-        cols = [c for c in TABLE_COLUMNS + ["progress"] if any(i.get(c) is not None for i in res["indicators"])]
-        title = f"KPI {res['period'] or str(res['year']) + ' (annual)'} as of {res['as_of']}"
-        print(output.to_table(res["indicators"], cols, title))
+    res = kpi(options.warehouse_url(warehouse), year, options.quarter(period), _instant(as_of))
+    _print(res, format, formats.kpi_csv, formats.kpi_table)
     return 0
 
 
@@ -38,20 +54,11 @@ def kpi_command(year: options.Year, period: options.Period = None, as_of: option
 def timeliness_command(year: options.Year, period: options.Period = None, as_of: options.AsOf = None,
                        format: options.Format = OutputFormat.table, warehouse: options.Warehouse = None) -> int:
     """Expected submissions and their state, and reporting rates per unit (without --period: every period)."""
-    from pressdx.figures.timeliness import EXPECTED_COLUMNS, UNIT_COLUMNS, timeliness
-    from pressdx.publishing import formats as output
+    from pressdx.figures.timeliness import timeliness
+    from pressdx.publishing import formats
 
-    res = timeliness(options.warehouse_url(warehouse), year, options.quarter(period), options.instant(as_of))
-    if format is OutputFormat.json:
-        print(output.to_json(res))
-    elif format is OutputFormat.csv:
-        rows = [{"year": res["year"], "as_of": res["as_of"], **e} for e in res["expected"]]
-        print(output.to_csv(rows, ["year", "as_of", *EXPECTED_COLUMNS]), end="")
-    else:
-        scope = res["period"] or f"{res['year']} (every period)"
-        print(output.to_table(res["units"], UNIT_COLUMNS, f"Reporting rates {scope} as of {res['as_of']}"))
-        print()
-        print(output.to_table(res["expected"], EXPECTED_COLUMNS, "Expected submissions"))
+    res = timeliness(options.warehouse_url(warehouse), year, options.quarter(period), _instant(as_of))
+    _print(res, format, formats.timeliness_csv, formats.timeliness_table)
     return 0
 
 
@@ -59,15 +66,9 @@ def timeliness_command(year: options.Year, period: options.Period = None, as_of:
 def tasks_command(year: options.Year, as_of: options.AsOf = None, format: options.Format = OutputFormat.table,
                   warehouse: options.Warehouse = None) -> int:
     """Action-plan task instances of a year and their status."""
-    from pressdx.figures.tasks import TASK_COLUMNS, tasks
-    from pressdx.publishing import formats as output
+    from pressdx.figures.tasks import tasks
+    from pressdx.publishing import formats
 
-    res = tasks(options.warehouse_url(warehouse), year, options.instant(as_of))
-    if format is OutputFormat.json:
-        print(output.to_json(res))
-    elif format is OutputFormat.csv:
-        rows = [{"as_of": res["as_of"], **t} for t in res["tasks"]]
-        print(output.to_csv(rows, ["as_of", *TASK_COLUMNS]), end="")
-    else:
-        print(output.to_table(res["tasks"], TASK_COLUMNS, f"Action-plan tasks {res['year']} as of {res['as_of']}"))
+    res = tasks(options.warehouse_url(warehouse), year, _instant(as_of))
+    _print(res, format, formats.tasks_csv, formats.tasks_table)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -63,8 +64,40 @@ def instant(text: str | None) -> datetime | None:
     return t
 
 
+# The DuckDB file of the command being run, once parsed: ``pressdx.cli.main`` names it when the operating
+# system or DuckDB refuses it (a folder, not a DuckDB file, another process's lock).
+used = {"warehouse_file": None}
+
+
 def warehouse_url(value: str | None):
     """The parsed warehouse URL (``None`` or blank: ``PRESSDX_WAREHOUSE``, else the embedded DuckDB file)."""
     from pressdx.warehouse.connection import WarehouseURL
 
-    return WarehouseURL.parse((value or "").strip() or None)
+    url = WarehouseURL.parse((value or "").strip() or None)
+    used["warehouse_file"] = url.path if url.kind == "duckdb" else None
+    return url
+
+
+def out_folder(text: str, option: str = "--out", create: bool = True) -> Path:
+    """The output folder of ``option``, created if missing (``create``); a file there, or a folder that
+    cannot be made, is the user's to fix (``ConfigError``), told before any work is done."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{option} {text}: that is a file, not a folder (name a new or existing folder)")
+    if not create:
+        return path
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"{option} {text}: cannot create the folder ({e.strerror or e})") from None
+    return path
+
+
+def new_file(text: str, option: str) -> Path:
+    """A file ``option`` will write: its folder must exist and it must not be a folder."""
+    path = Path(text)
+    if path.is_dir():
+        raise ConfigError(f"{option} {text}: that is a folder; name a file")
+    if not path.parent.is_dir():
+        raise ConfigError(f"{option} {text}: the folder {path.parent} does not exist")
+    return path

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from pressdx.cli import options
 from pressdx.cli.progress import Progress
+from pressdx.settings import ConfigError
 
 app = typer.Typer()
 
@@ -39,15 +39,38 @@ def report_command(
     from pressdx.publishing.report import write_report
     from pressdx.publishing.report.pdf import PdfError
 
+    url = options.warehouse_url(warehouse)
+    instant = options.instant(as_of)
+    options.out_folder(out, create=False)
+    _check_built_through(url, f"{year}-Q{2 if half else 4}")
+    folder = options.out_folder(out)
     try:
-        res = write_report(options.warehouse_url(warehouse), year, Path(out), as_of=options.instant(as_of),
-                           lang=lang.value, half=half, pdf=not no_pdf, progress=Progress())
+        res = write_report(url, year, folder, as_of=instant, lang=lang.value, half=half, pdf=not no_pdf,
+                           progress=Progress())
     except PdfError as e:
         print(f"pressdx: report.html and figures.json written to {out}, but no PDF: {e}", file=sys.stderr)
         return 1
     files = ", ".join(p.name for p in (res.html, res.pdf, res.figures) if p)
-    print(f"{'six-month review' if half else 'report'} {year} as of {res.as_of.astimezone(VN_TZ).isoformat()} "
+    shown = res.as_of.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+    print(f"{'six-month review' if half else 'report'} {year} as of {shown} "
           f"written to {res.out}: {files}; figures sha256 {res.sha256}")
     if res.missing_marts:
         print(f"  no data (mart missing): {', '.join(res.missing_marts)}", file=sys.stderr)
     return 0
+
+
+def _check_built_through(url, code: str) -> None:
+    """Refuse, as ``kpi`` does, a report whose period (Q4, or Q2 for --half) the warehouse was not built
+    through: it would be all "no data". A year outside the calendar is left to the report's own message."""
+    from pressdx.domain import calendar
+    from pressdx.warehouse.asof import marts_for
+
+    try:
+        calendar.period(code)
+    except KeyError:
+        return
+    with marts_for(url, None) as (wh, schema):
+        through = wh.query(f"select through_period from {schema}.dim_build")[0][0]
+    if through and calendar.period(through).index < calendar.period(code).index:
+        raise ConfigError(f"no figures for {code}: the warehouse was built through {through} "
+                          f"(`pressdx run --through {code}` builds it further)")

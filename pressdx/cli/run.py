@@ -12,7 +12,7 @@ from pressdx.cli.progress import Progress
 
 app = typer.Typer()
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @app.command("run")
@@ -27,14 +27,20 @@ def run_command(
 ) -> int:
     """Pull every source, validate, take in, build the warehouse.
 
-    Exit 1 when sources failed and nothing could be pulled; a rejected file is not a failure of the run.
+    Exit 1 when sources failed and nothing could be pulled, 2 when that is because a source's configuration
+    is wrong (its token variable unset, a bad url, a missing folder); each failed source is one line on
+    standard error. A rejected file is not a failure of the run.
     """
     from pressdx.jobs.run import run
 
+    options.warehouse_url(warehouse)  # a wrong URL or file is told before anything is pulled
+    if report:
+        options.new_file(report, "--report")
     s = run(sources, warehouse, through, report, progress=Progress(), build=not no_build)
     c = s.counts()
+    built = "not built (--no-build)" if no_build else f"warehouse built through {s.through}"
     print(f"run {s.run_id[:8]}: pulled {c['pulled']} file(s): {c['accepted']} accepted, {c['rejected']} rejected, "
-          f"{c['duplicates']} already taken in; warehouse built through {s.through}")
+          f"{c['duplicates']} already taken in; {built}")
     for sub in s.intake.accepted:
         ws = sub.warnings
         if ws:
@@ -45,6 +51,13 @@ def run_command(
         more = f" (+{len(sub.errors) - 1} more)" if len(sub.errors) > 1 else ""
         where = f" row {first.row}" if first.row else ""
         print(f"  rejected {sub.item.source.unit_code}/{sub.item.path}{where}: {first.message_en}{more}")
+    misconfigured = False
     for name, err in s.source_errors.items():
-        print(f"  source failed {name}: {err}", file=sys.stderr)
-    return EXIT_FAILED if s.source_errors and not s.pulled else EXIT_OK
+        kind, _, reason = err.partition(": ")  # "<exception class>: <reason>" (pressdx.jobs.pull)
+        reason = reason or err
+        misconfigured = misconfigured or kind == "ConfigError"
+        said = reason if reason.startswith(f"source {name}") else f"source {name} failed: {reason}"
+        print(f"pressdx: {said}", file=sys.stderr)
+    if s.source_errors and not s.pulled:  # nothing to take in: the user's to fix, or a failure
+        return EXIT_USAGE if misconfigured else EXIT_FAILED
+    return EXIT_OK

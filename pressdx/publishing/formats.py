@@ -6,7 +6,9 @@ columns; ``kpi_csv`` / ``timeliness_csv`` / ``tasks_csv`` (and ``*_table``) take
 ``pressdx.figures`` (the JSON shapes of ``interfaces.md``) and are what the CLI and the publication call.
 
 Cells: ``None`` is empty in CSV and ``–`` in a table; instants and dates are ISO 8601; an object (the
-progress classes ``{"2025": "on_track", …}``) is JSON in CSV, ``2025:on_track …`` in a table.
+progress classes ``{"2025": "on_track", …}``) is JSON in CSV, ``2025:on_track …`` in a table. Tables are
+drawn by rich (plain text, no colour); ``whole_seconds`` cuts the instants of a result to the second for
+people (the CLI prints every result through it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -91,15 +94,43 @@ def _numeric(s: str) -> bool:
 
 
 def to_table(rows: list[dict], columns: list[str], title: str = "") -> str:
+    """A plain-text table drawn by rich: the title, the header, a rule, one line per row; a column whose
+    cells are all numbers (or ``–``) is right-aligned. No colour, no markup, no wrapping (cells are
+    ``Text``, so ``[`` or ``:name:`` in a value is printed as it is)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    line = "  ".join("-" * w for w in widths)
-    out = [title] if title else []
-    out.append("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    out.append(line)
-    out += ["  ".join(v.rjust(w) if _numeric(v) else v.ljust(w) for v, w in zip(row, widths, strict=True))
-            for row in cells]
-    return "\n".join(out)
+    table = Table(title=Text(title) if title else None, title_justify="left", title_style="",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False, header_style="")
+    for i, c in enumerate(columns):
+        numeric = bool(cells) and all(_numeric(row[i]) or row[i] == "–" for row in cells)
+        table.add_column(Text(c), justify="right" if numeric else "left", no_wrap=True)
+    for row in cells:
+        table.add_row(*(Text(v) for v in row))
+    buf = io.StringIO()
+    Console(file=buf, width=100_000, color_system=None, force_terminal=False, highlight=False, emoji=False,
+            markup=False, legacy_windows=False).print(table)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines())
+
+
+_FRACTION = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d)\.\d+")
+
+
+def whole_seconds(obj: Any) -> Any:
+    """``obj`` with every instant cut to the second (``…T16:58:05.448618+07:00`` → ``…T16:58:05+07:00``),
+    in ISO strings and ``datetime`` values alike, through nested dicts and lists: what people are shown."""
+    if isinstance(obj, dict):
+        return {k: whole_seconds(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [whole_seconds(v) for v in obj]
+    if isinstance(obj, datetime):
+        return obj.replace(microsecond=0)
+    if isinstance(obj, str) and "." in obj:
+        return _FRACTION.sub(r"\1", obj, count=1) if _FRACTION.match(obj) else obj
+    return obj
 
 
 # -- the figures' results ----------------------------------------------------------------------------------

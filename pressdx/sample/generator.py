@@ -45,17 +45,23 @@ from pressdx.sample.received import at
 from pressdx.sample.registry import REGISTERED_UNITS
 from pressdx.sample.rejects import rejects_for
 from pressdx.sample.rows import Rows
+from pressdx.settings import ConfigError
 
 LATE_CAP_DAYS = 60  # no received time later than the last due instant + this
+
+
+class SampleInputError(ConfigError, ValueError):
+    """A size or period the sample cannot be made with: the faces print it on one line and exit 2 (it is a
+    ``ValueError`` too, as it was before it was a ``ConfigError``)."""
 
 
 def _period_list(calendar, first_period, through):
     for code in (first_period, through):
         if code not in calendar:
-            raise ValueError(f"unknown period {code!r}: not in reporting_calendar.csv")
+            raise SampleInputError(f"unknown period {code!r}: use YYYY-Qn from 2023-Q1 to 2030-Q4")
     lo, hi = calendar[first_period].index, calendar[through].index
     if hi < lo:
-        raise ValueError(f"through {through} is before first_period {first_period}")
+        raise SampleInputError(f"through {through} is before the sample's first period {first_period}")
     return sorted((p for p in calendar.values() if lo <= p.index <= hi), key=lambda p: p.index)
 
 
@@ -67,8 +73,9 @@ def generate(out: Path, *, seed: int = 781, first_period: str = "2023-Q2", throu
     ``out/inbox`` must not exist or be empty unless ``overwrite`` is true, in which case ``out/inbox`` and
     ``out/sources.yml`` are removed first (nothing else under ``out`` is touched).
     """
-    if scale <= 0:
-        raise ValueError("scale must be positive")
+    if not scale > 0:  # NaN too
+        raise SampleInputError(f"scale {scale:g} is not a positive size factor: use 1 for the realistic size, "
+                               f"0.1 for a tenth")
     out = Path(out)
     inbox = out / "inbox"
     if inbox.exists() and any(inbox.iterdir()):

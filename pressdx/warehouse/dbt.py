@@ -166,24 +166,27 @@ def progress_to(callback: Callable[[str], None] | None) -> Iterator[None]:
 
 def _model_progress(progress: Callable[[str], None] | None) -> list:
     """dbt callbacks (``dbtRunner(callbacks=…)``: every event, whatever the log level) turning its events
-    into ``model N/M name`` lines: M from ``FoundStats``, N counted at each model's ``LogStartLine``.
+    into lines: what the project holds (``FoundStats``), then ``seed N/M name`` and ``model N/M name`` as
+    each starts (``LogStartLine``), M from ``FoundStats``.
     dbt fires them from its worker threads; a failing callback never fails the build."""
     if progress is None:
         return []
-    seen = {"models": 0, "started": 0}
+    total: dict[str, int] = {}
+    started: dict[str, int] = {}
     guard = threading.Lock()
 
     def on_event(event: Any) -> None:
         try:
             name = event.info.name
-            if name == "FoundStats":
-                m = re.search(r"(\d+) models?\b", event.data.stat_line)
-                seen["models"] = int(m.group(1)) if m else 0
-            elif name == "LogStartLine" and event.data.node_info.resource_type == "model":
-                with guard:
-                    seen["started"] += 1
-                    n, total = seen["started"], seen["models"] or "?"
-                progress(f"model {n}/{total} {event.data.node_info.node_name}")
+            if name == "FoundStats":  # "69 models, 12 seeds, 412 data tests, …": after parsing, before any node
+                for n, kind in re.findall(r"(\d+) (model|seed)s?\b", event.data.stat_line):
+                    total[kind] = int(n)
+                progress(f"dbt: {event.data.stat_line}")
+            elif name == "LogStartLine" and event.data.node_info.resource_type in ("model", "seed"):
+                kind = event.data.node_info.resource_type
+                with guard:  # numbered and printed in one step, so the lines come in order
+                    started[kind] = started.get(kind, 0) + 1
+                    progress(f"{kind} {started[kind]}/{total.get(kind, '?')} {event.data.node_info.node_name}")
         except Exception as e:  # progress is a courtesy
             log.debug("dbt progress callback: %s", e)
 

@@ -1,13 +1,19 @@
 """Labels and number/date formatting of the report, in Vietnamese (default) and English.
 
-Vietnamese conventions: decimal comma, dot as thousands separator, a no-break space before the percent
-sign (``56,1 %``), dates ``05/12/2024``. English: ``56.1%``, ``1,234``, ``5 Dec 2024``. Times are shown in
-Vietnam time (UTC+7), the time zone of the reporting calendar.
+Numbers and dates go through Babel (CLDR's symbols and month names): Vietnamese (``vi``) has the decimal
+comma, the dot as thousands separator, a no-break space before the percent sign (``56,1 %``) and dates
+``05/12/2024`` (the administrative form, not CLDR's short ``5/12/24``); English (``en``) ``56.1%``,
+``1,234``, ``5 Dec 2024``. Numbers are rounded as Python's ``format`` rounds them (the figures' own
+digits), then Babel writes them. Times are shown in Vietnam time (UTC+7), the time zone of the calendar.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 
 from pressdx.domain.calendar import VN_TZ
 from pressdx.domain.labels import DATASET, STAGE  # re-exported: TABLES below and charts read them here
@@ -16,7 +22,10 @@ LANGS = ("vi", "en")
 NBSP = "\u00a0"
 MINUS = "\u2212"
 DASH = "–"
-EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LOCALES = {"vi": "vi", "en": "en"}
+# CLDR patterns: vi's administrative dd/MM/yyyy (CLDR's short form is 5/12/24); day-month-year in English
+# with the month abbreviations of ``en`` ("Sep"; ``en_GB`` writes "Sept")
+DATE_FORMATS = {"vi": "dd/MM/y", "en": "d MMM y"}
 
 
 class Fmt:
@@ -27,15 +36,16 @@ class Fmt:
             raise ValueError(f"unknown language {lang!r}: use vi or en")
         self.lang = lang
         self.vi = lang == "vi"
+        self.locale = LOCALES[lang]
 
     # -- numbers ----------------------------------------------------------------------------------------
     def num(self, v, decimals: int = 0) -> str:
         if v is None:
             return DASH
-        s = f"{abs(v):,.{decimals}f}"
-        if self.vi:
-            s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-        return (MINUS if v < 0 and float(f"{abs(v):.{decimals}f}") != 0 else "") + s
+        rounded = Decimal(f"{abs(v):.{decimals}f}")  # Python's rounding of the float, as before Babel
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        s = format_decimal(rounded, format=pattern, locale=self.locale)
+        return (MINUS if v < 0 and rounded != 0 else "") + s
 
     def pct(self, v, decimals: int = 1) -> str:
         if v is None:
@@ -64,9 +74,7 @@ class Fmt:
             d = datetime.fromisoformat(d) if "T" in d else date.fromisoformat(d)
         if isinstance(d, datetime):
             d = d.astimezone(VN_TZ).date()
-        if self.vi:
-            return f"{d.day:02d}/{d.month:02d}/{d.year}"
-        return f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}"
+        return format_date(d, DATE_FORMATS[self.lang], locale=self.locale)
 
     def datetime(self, t) -> str:
         if t is None:
@@ -74,7 +82,8 @@ class Fmt:
         if isinstance(t, str):
             t = datetime.fromisoformat(t)
         t = t.astimezone(VN_TZ)
-        return f"{self.date(t)} {t:%H:%M}" if self.vi else f"{self.date(t)}, {t:%H:%M}"
+        hm = format_time(t, "HH:mm", locale=self.locale)
+        return f"{self.date(t)} {hm}" if self.vi else f"{self.date(t)}, {hm}"
 
     def period(self, code: str | None) -> str:
         """``2024-Q2`` → ``Quý II/2024`` or ``2024 Q2``."""
