@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 
-.PHONY: install wheel lock demo test lint bench bench-100 clean airflow
+.PHONY: install wheel lock demo docs test lint bench bench-100 clean airflow
 
 install: $(BIN)/pressdx
 
@@ -29,6 +29,11 @@ demo: install
 	$(BIN)/pressdx run --sources var/sample/sources.yml --warehouse duckdb:///var/warehouse.duckdb --through 2025-Q4
 	$(BIN)/pressdx kpi --year 2025 --warehouse duckdb:///var/warehouse.duckdb --format table
 	$(BIN)/pressdx report --year 2025 --warehouse duckdb:///var/warehouse.duckdb --out var/report
+
+## The lineage graph people can open: the dbt docs site as one offline page, var/docs/static_index.html
+## (every model's description, columns and lineage), from the warehouse of PRESSDX_WAREHOUSE (default: the demo's).
+docs: install
+	$(BIN)/pressdx docs --out var/docs
 
 ## A local Airflow with the project's DAGs on the sample sources (generated when missing), everything on
 ## 127.0.0.1, AIRFLOW_HOME=var/airflow; prints the login; Ctrl-C stops it (docs/airflow.md, "First hour").

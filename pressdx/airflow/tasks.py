@@ -31,8 +31,31 @@ from pressdx.airflow.config import (
 log = logging.getLogger(__name__)
 
 __all__ = ["PermanentError", "annual_plan", "build_due", "build_for_report", "build_marts", "due_for", "in_airflow",
-           "plan", "publish_due", "pull_source", "render_annual_report", "send_rejection_notices", "sources_file",
+           "lineage_parent", "plan", "publish_due", "pull_source", "render_annual_report", "send_rejection_notices", "sources_file",
            "sweep_timeliness", "take_in_pulled", "through_for", "trend_review_due", "warehouse_url"]
+
+
+def lineage_parent():
+    """The OpenLineage run of the running Airflow task, as a plain ``pressdx.lineage.facets.Parent``.
+
+    Built from the OpenLineage provider's macros (``lineage_parent_id``: ``namespace/dag_id.task_id/run_id``,
+    ``lineage_root_parent_id``: the DAG run), so the runs a job step emits (intake files, dbt models) have the
+    task run as parent and the DAG run as root, with the ids the provider gives the task's own events. None
+    outside a task; the job steps never import Airflow, they get this value as a parameter.
+    """
+    if not in_airflow():
+        return None
+    try:
+        from airflow.providers.openlineage.plugins.macros import lineage_parent_id, lineage_root_parent_id
+        from airflow.sdk import get_current_context
+
+        from pressdx.lineage.facets import Parent
+
+        ti = get_current_context()["ti"]
+        return Parent.from_ids(lineage_parent_id(ti), lineage_root_parent_id(ti))
+    except Exception as e:  # not in a task (a test calling a callable directly), or the provider could not say
+        log.debug("no OpenLineage parent for this task: %s", e)
+        return None
 
 
 def _planned_file(planned: list[dict[str, str]] | None, sources_param: str | None) -> str:
@@ -85,7 +108,7 @@ def take_in_pulled(pulled: list[dict[str, Any]], planned: list[dict[str, str]],
         log.warning("source %s failed to pull: its files wait for the next run", name)
     url = warehouse_url()
     log.info("intake of %d source(s) into %s", len(done), url.display)
-    taken = checked(take_in_step, url, cfg, done, failed=failed, progress=log.info)
+    taken = checked(take_in_step, url, cfg, done, failed=failed, progress=log.info, lineage_parent=lineage_parent())
     for sub in taken.intake.rejected:
         log.info("rejected %s/%s: %s (%d error(s))", sub.item.source.unit_code, sub.item.path,
                  sub.errors[0].message_en, len(sub.errors))
@@ -98,7 +121,7 @@ def build_marts(through: str, as_of: datetime | None = None) -> dict[str, str]:
     """``dbt seed`` + ``dbt build`` of the warehouse as of ``as_of`` (default: now, after intake), through ``through``."""
     from pressdx.jobs.build import build
 
-    return build(warehouse_url(), through, as_of)
+    return build(warehouse_url(), through, as_of, lineage_parent=lineage_parent())
 
 
 def send_rejection_notices(counts: dict[str, Any], sources_param: str | None = None,

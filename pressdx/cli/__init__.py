@@ -52,6 +52,7 @@ COMMANDS = (
     "portal",
     "trace",
     "verify",
+    "docs",
 )
 
 app = typer.Typer(name="pressdx", add_completion=False,

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pressdx.domain import calendar
 from pressdx.jobs import clock
 from pressdx.settings import ConfigError
 from pressdx.warehouse.connection import WarehouseURL
+
+if TYPE_CHECKING:
+    from pressdx.lineage.facets import Parent
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +36,19 @@ def check_through(through: str | None) -> str:
         raise ConfigError(f"--through {through!r} is not a period of the calendar (2023-Q1 … 2030-Q4)") from None
 
 
-def build(url: WarehouseURL, through: str, as_of: datetime | None = None) -> dict[str, str]:
-    """Build the warehouse as of ``as_of`` (default: now) through ``through``; what was built, as plain data."""
+def build(url: WarehouseURL, through: str, as_of: datetime | None = None,
+          lineage_parent: Parent | None = None) -> dict[str, str]:
+    """Build the warehouse as of ``as_of`` (default: now) through ``through``; what was built, as plain data.
+
+    Then every model, seed and test of the build goes to lineage (``pressdx.jobs.lineage``), under
+    ``lineage_parent`` (the Airflow task run) when given; a lineage failure is one log line, never a failed build.
+    """
+    from pressdx.jobs.lineage import build_done
     from pressdx.warehouse.dbt import build as dbt_build  # dbt is heavy: imported when a build runs
+    from pressdx.warehouse.swap import STAGE
 
     as_of = as_of or clock.now()
     log.info("dbt build of %s as of %s through %s", url.display, as_of.isoformat(), through)
-    dbt_build(url, as_of=as_of, through=through)
+    result = dbt_build(url, as_of=as_of, through=through)
+    build_done(url, result, lineage_parent, strip_prefix=STAGE)  # built in next_*, published under the real names
     return {"as_of": as_of.isoformat(), "through": through, "warehouse": url.display}

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.intake import IntakeResult, take_in
 from ingest.landing import landed
@@ -23,6 +23,9 @@ from pressdx.jobs.pull import Pulled
 from pressdx.settings import ConfigError, data_dir
 from pressdx.warehouse import lock, runs
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
+
+if TYPE_CHECKING:
+    from pressdx.lineage.facets import Parent
 
 Progress = Callable[[str], None]
 
@@ -81,8 +84,14 @@ def register_units(wh: Warehouse, cfg: Config, run_id: str) -> int:
 
 
 def intake(url: WarehouseURL, cfg: Config, items: list[Incoming], *, run_id: str,
-           progress: Progress | None = None, states: dict[str, dict] | None = None) -> IntakeResult:
-    """Take ``items`` in as run ``run_id``; then keep the HTTP cursors in ``states``, once their items are in."""
+           progress: Progress | None = None, states: dict[str, dict] | None = None,
+           lineage_parent: Parent | None = None) -> IntakeResult:
+    """Take ``items`` in as run ``run_id``; then keep the HTTP cursors in ``states``, once their items are in.
+
+    Then the run and every file it judged go to lineage (``pressdx.jobs.lineage``), under ``lineage_parent``
+    (the Airflow task run) when given; a lineage failure is one log line, never a failed intake.
+    """
+    started = clock.now()
     with lock.hold(url), Warehouse(url) as wh:  # one run at a time; a run left `running` is dead
         wh.ensure_schema()
         runs.abandon_dead(wh)
@@ -103,15 +112,20 @@ def intake(url: WarehouseURL, cfg: Config, items: list[Incoming], *, run_id: str
         wh.execute("update audit.runs set finished_at = ?, accepted = ?, rejected = ?, duplicates = ?, outcome = ? "
                    "where run_id = ?", (clock.now(), len(result.accepted), len(result.rejected),
                                         len(result.duplicates), "taken_in", run_id))
+    # OpenLineage is imported only once there is something to say
+    from pressdx.jobs.lineage import intake_done
+
+    intake_done(url, run_id, started, clock.now(), result, lineage_parent, str(cfg.file))
     return result
 
 
 def take_in_pulled(url: WarehouseURL, cfg: Config, pulled: Iterable[Pulled], *, failed: Iterable[str] = (),
-                   run_id: str | None = None, progress: Progress | None = None) -> TakenIn:
+                   run_id: str | None = None, progress: Progress | None = None,
+                   lineage_parent: Parent | None = None) -> TakenIn:
     """Take in what the sources in ``pulled`` brought, from the landing store, in received order.
 
     ``failed``: the sources that could not be pulled (their files wait for the next run; their cursors
-    are not in ``pulled`` so they are not moved on).
+    are not in ``pulled`` so they are not moved on). ``lineage_parent``: the Airflow task run, if any.
     """
     pulled = list(pulled)
     run_id = run_id or uuid.uuid4().hex
@@ -119,5 +133,5 @@ def take_in_pulled(url: WarehouseURL, cfg: Config, pulled: Iterable[Pulled], *, 
     if progress:
         progress(f"taking in {len(items)} file(s)")
     states = {p.source_name: {"cursor": p.cursor} for p in pulled if p.has_cursor}
-    result = intake(url, cfg, items, run_id=run_id, progress=progress, states=states)
+    result = intake(url, cfg, items, run_id=run_id, progress=progress, states=states, lineage_parent=lineage_parent)
     return TakenIn(run_id, len(items), result, sorted(failed))

@@ -36,7 +36,8 @@ thresholds as (
 ),
 
 baselines as (
-    select * from {{ ref('int_agency_revenue_baseline__current') }}
+    select agency_code, revenue_2022_vnd, source_submission_id, source_period_code, source_received_at
+    from {{ ref('int_agency_revenue_baseline__current') }}
 ),
 
 window_revenue as (

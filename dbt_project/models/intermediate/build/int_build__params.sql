@@ -4,7 +4,10 @@
 --   through       var('through'), default the period whose coverage contains the as-of date in
 --                 Vietnam time (the latest period started by then, past the end of the calendar)
 with calendar as (
-    select * from {{ ref('stg_reference__reporting_calendar') }}
+    select
+        period_code, year, quarter, period_index, coverage_start, coverage_end, due_at, annual_report_due_at,
+        needs_trend_review
+    from {{ ref('stg_reference__reporting_calendar') }}
 ),
 
 requested as (

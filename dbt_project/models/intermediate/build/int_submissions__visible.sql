@@ -2,7 +2,10 @@
 -- (unit_code, dataset, period_code). The current version is the one received last; the others are
 -- superseded (kpi-rules.md, "Knowledge time"). Ties on received_at are broken by submission_id.
 with visible as (
-    select s.*
+    select
+        s.submission_id, s.unit_code, s.dataset, s.period_code, s.submission_status, s.commentary,
+        s.received_at, s.sha256, s.encoding, s.source_name, s.source_path, s.row_count, s.warning_count,
+        s.run_id, s.loaded_at
     from {{ ref('stg_raw__submissions') }} as s
     cross join {{ ref('int_build__params') }} as b
     where s.received_at <= b.as_of

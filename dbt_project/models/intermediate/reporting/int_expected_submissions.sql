@@ -50,7 +50,7 @@ assigned as (
 ),
 
 annual_report_periods as (
-    select *
+    select period_code, year, quarter, period_index, due_at, annual_report_due_at
     from periods
     where quarter = 4 and annual_report_due_at is not null
 ),

@@ -2,7 +2,10 @@
 -- annual task's range (recurring_from_year .. recurring_to_year), due 31 December of that year; one
 -- instance, with the seed's due_date (NULL for continuous and per_project_schedule tasks), for the others.
 with tasks as (
-    select * from {{ ref('stg_reference__tasks') }}
+    select
+        task_code, section, title_en, title_vi, lead_units, coordinating_units, deliverable_vi, output_target,
+        output_min, due_text_vi, due_kind, due_date, recurring_from_year, recurring_to_year
+    from {{ ref('stg_reference__tasks') }}
 ),
 
 digits as (

@@ -11,7 +11,8 @@
 -- The initial roster is visible to every as-of build, even one earlier than the run that recorded it:
 -- otherwise an as-of question about 2024 on a warehouse loaded in 2026 would know no registered unit.
 with registrations as (
-    select * from {{ ref('stg_raw__unit_registrations') }}
+    select unit_code, unit_kind, name_vi, name_en, is_active, registered_at, sources_file, run_id
+    from {{ ref('stg_raw__unit_registrations') }}
     where unit_kind in ('ministry', 'province', 'governing_body')
 ),
 
@@ -21,7 +22,7 @@ roster as (
 ),
 
 visible as (
-    select r.*
+    select r.unit_code, r.unit_kind, r.name_vi, r.name_en, r.is_active, r.registered_at, r.sources_file, r.run_id
     from registrations as r
     cross join {{ ref('int_build__params') }} as b
     cross join roster as f
