@@ -8,7 +8,7 @@ Phases (``spec["kind"]``):
   every source into the landing store, take the files in (parse, normalise, GX validation, referential
   and history checks, load), ``dbt build``, then the KPI queries
   (``pressdx.figures.kpi.kpi`` for every period and year built). Stages inside intake are reported by
-  intake itself, through its stage-timer hook (``ingest.intake.timed_by``; nothing of pressdx is patched);
+  intake itself, through its stage-timer hook (``ingest.timing.timed_by``; nothing of pressdx is patched);
   times are *exclusive* (a step inside another one is counted once, in the inner stage). After the timed
   stages, the normalised rows taken in are dumped as CSV for the lower bound (not timed as part of the
   pipeline).
@@ -91,7 +91,7 @@ class StageClock:
 
     @contextlib.contextmanager
     def timer(self, stage: str, detail: str = "") -> Iterator[None]:
-        """An ``ingest.intake.StageTimer``: intake's steps as stages; parse time also by file kind."""
+        """An ``ingest.timing.StageTimer``: intake's steps as stages; parse time also by file kind."""
         started = time.perf_counter()
         self.enter(stage)
         try:
@@ -141,7 +141,7 @@ def dump_rows(url: Any, run_id: str, dump_dir: Path) -> dict:
     Read back from the raw tables (intake keeps no rows in memory after loading them): the rows of the
     submissions whose ``run_id`` is this run's, exactly as intake wrote them.
     """
-    from ingest.intake import SUBMISSION_COLS
+    from ingest.records import SUBMISSION_COLS
     from pressdx.domain.datasets import DATASETS
     from pressdx.warehouse.connection import Warehouse, raw_columns
 
@@ -187,8 +187,8 @@ def dbt_what_if(url: Any, as_of: datetime, through: str) -> dict:
 def run_pipeline(spec: dict) -> dict:
     import uuid
 
-    from ingest.intake import timed_by
     from ingest.sources import load_config
+    from ingest.timing import timed_by
     from pressdx.domain import calendar
     from pressdx.figures.kpi import kpi
     from pressdx.jobs.pull import pull_all

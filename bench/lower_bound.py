@@ -94,7 +94,7 @@ def create_tables(wh: Warehouse, schema: str = SCHEMA) -> None:
 
 
 def _columns(table: str) -> list[str]:
-    from ingest.intake import SUBMISSION_COLS
+    from ingest.records import SUBMISSION_COLS
 
     return list(SUBMISSION_COLS) if table == "submissions" else raw_columns(table)
 

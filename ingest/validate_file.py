@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.intake import Submission, conclude, gx_check, known_agencies, prepare, referential
+from ingest.checks import conclude, gx_check, referential
 from ingest.normalise import code
 from ingest.parsing import Limits, Rejected, parse
+from ingest.records import known_agencies
 from ingest.sources import Incoming, Source
+from ingest.submission import Submission, prepare
 from pressdx.domain.datasets import DATASETS
 from pressdx.domain.findings import capped
 from pressdx.domain.reference import Reference, reference

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ingest.intake import IntakeResult
 from ingest.sources import Config, load_config
+from ingest.submission import IntakeResult
 from pressdx.jobs import clock
 from pressdx.jobs.build import build as build_step
 from pressdx.jobs.build import check_through

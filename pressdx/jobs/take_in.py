@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.intake import IntakeResult, take_in
+from ingest.intake import take_in
 from ingest.landing import landed
 from ingest.sources import Config, Incoming
+from ingest.submission import IntakeResult
 from pressdx.jobs import clock
 from pressdx.jobs.pull import Pulled
 from pressdx.settings import ConfigError, data_dir

@@ -34,8 +34,9 @@ def test_stage_clock_counts_nested_time_once():
 def test_intake_reports_its_steps_to_the_stage_timer(tmp_path):
     """The hook the bench times intake through: every step reported, parse by file kind and inside
     normalise, through ``timed_by`` (what bench.case uses) as well as ``take_in(timer=...)``."""
-    from ingest.intake import take_in, timed_by
+    from ingest.intake import take_in
     from ingest.sources import load_config, pull
+    from ingest.timing import timed_by
     from pressdx.sample.generator import generate
     from pressdx.warehouse.connection import Warehouse, WarehouseURL
 

@@ -44,7 +44,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from ingest.intake import SUBMISSION_COLS
+from ingest.records import SUBMISSION_COLS
 from pressdx.warehouse.connection import Warehouse, WarehouseURL, raw_columns
 from pressdx.warehouse.dbt import PROJECT_DIR, DbtError, build, run_dbt
 from tests import helpers

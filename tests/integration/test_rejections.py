@@ -13,9 +13,10 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.intake import prepare, take_in
+from ingest.intake import take_in
 from ingest.parsing import Limits, Rejected, parse
 from ingest.sources import Incoming, Source
+from ingest.submission import prepare
 from pressdx.domain.reference import reference
 
 RECEIVED = datetime(2024, 6, 20, 3, 0, tzinfo=UTC)

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from ingest.intake import SUBMISSION_COLS
+from ingest.records import SUBMISSION_COLS
 from pressdx.cli import main
 from pressdx.warehouse.connection import Warehouse, WarehouseURL, raw_columns
 from tests.helpers import ENGINES, Built, built_warehouse, run_cli

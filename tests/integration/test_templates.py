@@ -15,10 +15,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ingest.intake import prepare, referential
+from ingest.checks import referential
 from ingest.normalise import normalise
 from ingest.parsing import Limits, parse
 from ingest.sources import Incoming, Source
+from ingest.submission import prepare
 from ingest.templates import BOOL_CHOICES, FIRST_ROW, LAST_ROW, template, write_templates
 from pressdx.domain.datasets import DATASETS
 from pressdx.domain.reference import reference

@@ -23,7 +23,7 @@ from pressdx.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ["run", "kpi", "timeliness", "tasks", "report", "validate", "templates", "grant-bi", "sample", "trace", "verify",
-            "serve", "users"]
+            "serve", "users", "docs"]
 GROUPS = ["users"]  # a command group (users add|disable|reset): its subcommands carry the options
 
 

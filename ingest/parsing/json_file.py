@@ -1,0 +1,94 @@
+"""JSON files: the document object, its metadata and rows; invalid Unicode and NUL told as such."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ingest.layout import ALL_META, Layout
+from ingest.parsing.document import (
+    Limits,
+    RawDocument,
+    Rejected,
+    done,
+    header_name,
+)
+from pressdx.domain.findings import Finding, error
+
+_JSON_KIND = {list: ("một mảng", "an array"), str: ("một chuỗi", "a string"), bool: ("một giá trị đúng/sai", "a boolean"),
+              int: ("một số", "a number"), float: ("một số", "a number"), type(None): ("null", "null")}
+
+
+# ``\u0000`` and lone surrogates are the only ways a JSON text can smuggle a NUL or invalid Unicode into a
+# string (raw control characters are a syntax error): looked for in the bytes, so a clean file costs one scan.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_NUL_FINDING = ("có ký tự NUL (\\u0000) trong một chuỗi", "a NUL character (\\u0000) in a string")
+
+
+def bad_text(s: str) -> tuple[str, str] | None:
+    """Why ``s`` cannot be stored as text on both engines (PostgreSQL refuses NUL; UTF-8 refuses surrogates)."""
+    if "\x00" in s:
+        return _NUL_FINDING
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return (f"ký tự Unicode không hợp lệ (nửa cặp thay thế U+{ord(s[e.start]):04X})",
+                f"invalid Unicode (a lone surrogate U+{ord(s[e.start]):04X})")
+    return None
+
+
+def _check_json_text(doc) -> None:
+    """Every key and string of ``doc`` is storable text, or the file is rejected with an encoding error."""
+    stack = [doc]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str) and (why := bad_text(v)):
+            raise Rejected([error("encoding", detail=why)])
+
+
+def parse_json(data: bytes, limits: Limits) -> RawDocument:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise Rejected([error("encoding", detail=(f"ký tự không hợp lệ ở vị trí {e.start}",
+                                                  f"invalid byte at position {e.start}"))]) from None
+    except json.JSONDecodeError as e:
+        raise Rejected([error("unreadable", detail=(f"JSON sai cú pháp ở dòng {e.lineno}, cột {e.colno}",
+                                                    f"JSON: {e.msg} (line {e.lineno}, column {e.colno})"))]) from None
+    if _SUSPECT_ESCAPE.search(data):
+        _check_json_text(doc)
+    if not isinstance(doc, dict):
+        raise Rejected([error("unreadable", detail=("tài liệu JSON phải là một đối tượng {…}",
+                                                    "a JSON document must be an object {…}"))])
+    meta = {k: doc[k] for k in ALL_META if k in doc and doc[k] is not None}
+    rows = doc.get("rows")
+    if not isinstance(rows, list):
+        raise Rejected([error("column_missing", column="rows")], meta)
+    header: list[str] = []
+    out, lines = [], []
+    findings: list[Finding] = []
+    for n, r in enumerate(rows):
+        if not isinstance(r, dict):
+            findings.append(error("row_not_object", row=n, detail=_JSON_KIND.get(type(r), ("một giá trị", "a value"))))
+            continue
+        row = {}
+        for k, v in r.items():
+            h = header_name(k)
+            if isinstance(v, dict | list):
+                findings.append(error("type", row=n, column=h, value=json.dumps(v, ensure_ascii=False)[:60],
+                                      detail=("một giá trị đơn", "a single value")))
+                v = None
+            row[h] = v
+            if h not in header:
+                header.append(h)
+        out.append(row)
+        lines.append(n)
+    return done(RawDocument("json", meta, header, out, findings, lines, Layout("json")))
+
+
+# -- XLSX -----------------------------------------------------------------------------------------------
