@@ -42,7 +42,7 @@ airflow: install
 	scripts/airflow-standalone.sh
 
 test: install
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=30
 
 lint: install
 	$(BIN)/ruff check .

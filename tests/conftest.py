@@ -8,57 +8,23 @@ CI must never silently test one engine only.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
 import pytest
 
-PG_ADMIN_URL = os.environ.get("PRESSDX_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
-def _admin_connect(admin_url: str):
-    import psycopg
-
-    return psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
-
-
-def _with_dbname(url: str, dbname: str) -> str:
-    return urlunparse(urlparse(url)._replace(path=f"/{dbname}"))
-
-
-@contextlib.contextmanager
-def fresh_pg_database(admin_url: str, prefix: str = "pressdx_test") -> Iterator[str]:
-    """Create an empty database, yield its URL (a string), drop it afterwards (even if still in use), then
-    the BI role a build made for it (``pressdx_bi_<name>``: roles are cluster-wide and would pile up)."""
-    from pressdx.warehouse.roles import default_role
-
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with _admin_connect(admin_url) as con:
-        con.execute(f'create database "{name}"')
-    try:
-        yield _with_dbname(admin_url, name)
-    finally:
-        with _admin_connect(admin_url) as con:
-            con.execute(f'drop database if exists "{name}" with (force)')
-            con.execute(f'drop role if exists "{default_role(name)}"')
+from tests.pg import PG_ADMIN_URL, admin_connect, fresh_pg_database, on_ci
 
 
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
     """URL of the PostgreSQL server's maintenance database; skips (fails on CI) when unreachable."""
     try:
-        with _admin_connect(PG_ADMIN_URL) as con:
+        with admin_connect(PG_ADMIN_URL) as con:
             con.execute("select 1")
     except Exception as e:  # any connection problem means "no server"
         reason = f"PostgreSQL unreachable at {urlparse(PG_ADMIN_URL).hostname}: {str(e).strip().splitlines()[0]}"
-        if _on_ci():
+        if on_ci():
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
         pytest.skip(reason)
     return PG_ADMIN_URL

@@ -41,7 +41,7 @@ def _as(url: str, user: str, password: str = "") -> str:
 
 def _admin_in(admin_url: str, url: str) -> str:
     """The administrator's URL on the database of ``url`` (it may SET ROLE to any role)."""
-    from conftest import _with_dbname
+    from tests.pg import with_dbname as _with_dbname
 
     return _with_dbname(admin_url, WarehouseURL.parse(url).dbname)
 
@@ -68,7 +68,7 @@ def owner(pg_admin_url) -> Iterator[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def new_database(pg_admin_url, owner):
     """Makes empty databases owned by ``owner``; after the module they are dropped, then their BI roles."""
-    from conftest import fresh_pg_database
+    from tests.pg import fresh_pg_database
 
     roles: list[str] = []
     with ExitStack() as stack:

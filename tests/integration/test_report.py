@@ -37,15 +37,12 @@ from pressdx.publishing.report.i18n import Fmt
 from pressdx.publishing.report.pdf import html_to_pdf
 from pressdx.sample.generator import generate
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
+from tests.pg import on_ci
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]
 
 YEAR = 2024
 CODES = ("I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8R", "I8T", "I8E")
-
-
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
 
 
 CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -73,7 +70,7 @@ def need(tool: str) -> str:
     path = find_chromium() if tool == "chromium" else shutil.which(tool)
     if path is None:
         msg = f"{tool} is not installed (apt-get install {'chromium' if tool == 'chromium' else 'poppler-utils'})"
-        if _on_ci():
+        if on_ci():
             pytest.fail(f"{msg}; CI=true: the rendering tests must run")
         pytest.skip(msg)
     return path

@@ -81,13 +81,12 @@ def airflow_home(tmp_path_factory) -> Path:
 
 def test_backfilling_every_due_instant_gives_the_warehouse_of_one_run(sample, pg_admin_url, airflow_home,
                                                                      tmp_path, monkeypatch):
-    from conftest import fresh_pg_database
-
     from pressdx.airflow import tasks as at
     from pressdx.cli import main
     from pressdx.publishing.publication import Due, publish
     from pressdx.warehouse.asof import marts_for
     from pressdx.warehouse.connection import WarehouseURL, connect
+    from tests.pg import fresh_pg_database
 
     monkeypatch.setattr("pressdx.airflow.config.in_airflow", lambda: False)
     last = INSTANTS[-1]

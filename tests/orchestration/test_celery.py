@@ -197,11 +197,10 @@ def test_the_celery_provider_can_import_its_executor():
 
 
 def test_celery_workers_run_the_quarterly_dag(pg_admin_url, redis_url, tmp_path):
-    from conftest import fresh_pg_database
-
     from pressdx.jobs.run import run
     from pressdx.sample.generator import generate
     from pressdx.warehouse.connection import connect
+    from tests.pg import fresh_pg_database
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
