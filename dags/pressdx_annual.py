@@ -27,8 +27,8 @@ provinces and governing bodies became due (15 December) and the quarterly run of
 | task | does |
 | --- | --- |
 | `plan` | the year: the `year` param, else the last year whose Q4 has ended (the run's year in December) |
-| `dbt_build` | `dbt seed` + `dbt build` as of the run's date (its logical date), through Y-Q4; updates `pressdx://warehouse/marts` |
-| `render_report` | the report (`pressdx.publishing.report`) in Vietnamese and English: `figures.json`, `report.html`, `report.pdf` under `$PRESSDX_DATA_DIR/published/<Y>-annual-report/<lang>/`, with `manifest.json` (as-of instant, the report's hash = SHA-256 of its canonical `figures.json`, SHA-256 of each file); updates `pressdx://published/annual-report` |
+| `dbt_build` | `dbt seed` + `dbt build` as of the run's date (its logical date), through Y-Q4; updates the marts asset (`postgres://host:port/<db>/marts/fct_indicator_period`; DuckDB: the file's `file://` URI) |
+| `render_report` | the report (`pressdx.publishing.report`) in Vietnamese and English: `figures.json`, `report.html`, `report.pdf` under `$PRESSDX_DATA_DIR/published/<Y>-annual-report/<lang>/`, with `manifest.json` (as-of instant, the report's hash = SHA-256 of its canonical `figures.json`, SHA-256 of each file); updates `file://<data folder>/published/annual-report` |
 
 **Regenerating** a report: trigger the DAG with the same logical date (`airflow dags trigger pressdx_annual
 --logical-date 2025-12-20T00:00:00+07:00`): the same as-of instant gives the same figures and report hash.

@@ -26,7 +26,7 @@ rejected, reported back within a day of arriving (`docs/airflow.md`).
 | `plan` | reads the sources file, lists its sources |
 | `pull` | one mapped task per source: copies its files into the content-addressed landing store (`$PRESSDX_DATA_DIR/landing`); XCom holds only paths, hashes and received times |
 | `take_in` | validates and loads everything pulled, in received order (rejections go to `audit.intake_events` and the quarantine); runs even when some sources failed |
-| `dbt_build` | `dbt seed` + `dbt build` as of now, through the period that contains the run's date; updates the asset `pressdx://warehouse/marts` |
+| `dbt_build` | `dbt seed` + `dbt build` as of now, through the period that contains the run's date; updates the marts asset (`postgres://host:port/<db>/marts/fct_indicator_period`; DuckDB: the file's `file://` URI) |
 | `notify_rejections` | one e-mail per unit with rejected files, to the `contact:` of its sources (sources.yml), in Vietnamese and English (file, row, column, value, error), through the SMTP connection `pressdx_smtp`; skipped when that connection is not defined |
 
 **Configuration** (first found wins). Sources file: the `sources` param, the Variable `pressdx_sources`,

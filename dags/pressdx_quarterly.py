@@ -37,9 +37,9 @@ of a period are fixed as they were known when it became due (`docs/airflow.md`).
 | task | does |
 | --- | --- |
 | `due` | which publication is due at the run's date (a manual run at another date: the last one due before it) |
-| `dbt_build` | `dbt seed` + `dbt build` **as of the due instant**, through the period that just became due; updates the asset `pressdx://warehouse/marts` |
+| `dbt_build` | `dbt seed` + `dbt build` **as of the due instant**, through the period that just became due; updates the marts asset (`postgres://host:port/<db>/marts/fct_indicator_period`; DuckDB: the file's `file://` URI) |
 | `sweep_timeliness` | every submission expected in the period: on time, late, missing; logs the units missing some |
-| `publish` | KPI, timeliness and tasks as JSON + CSV under `$PRESSDX_DATA_DIR/published/<period>/` (or `<year>-annual-reports/`), with `manifest.json` (as-of instant, SHA-256 of each file); updates `pressdx://published/quarterly` |
+| `publish` | KPI, timeliness and tasks as JSON + CSV under `$PRESSDX_DATA_DIR/published/<period>/` (or `<year>-annual-reports/`), with `manifest.json` (as-of instant, SHA-256 of each file); updates the asset `file://<data folder>/published/quarterly` |
 | `trend_review` | after Q2 only: the 6-month trend review (`pressdx.publishing.report`, first half) in `published/<year>-Q2/trend-review/`; skipped otherwise |
 
 **Re-running** any run (or backfilling a past one: `airflow backfill create --dag-id pressdx_quarterly

@@ -161,7 +161,7 @@ def build_due(due: dict[str, Any]) -> dict[str, str]:
     """``dbt build`` as of the due instant, through the period that just became due."""
     from pressdx.jobs import publish
 
-    return publish.build_due(warehouse_url(), _due(due))
+    return publish.build_due(warehouse_url(), _due(due), lineage_parent=lineage_parent())
 
 
 def sweep_timeliness(due: dict[str, Any]) -> dict[str, Any]:
@@ -196,7 +196,7 @@ def build_for_report(plan: dict[str, Any]) -> dict[str, str]:
     """``dbt build`` as of the run's instant, through Q4 of the reported year."""
     from pressdx.jobs import publish
 
-    return publish.build_for_report(warehouse_url(), plan)
+    return publish.build_for_report(warehouse_url(), plan, lineage_parent=lineage_parent())
 
 
 def render_annual_report(plan: dict[str, Any]) -> dict[str, Any]:

@@ -38,7 +38,12 @@ def run_command(
         options.new_file(report, "--report")
     s = run(sources, warehouse, through, report, progress=Progress(), build=not no_build)
     c = s.counts()
-    built = "not built (--no-build)" if no_build else f"warehouse built through {s.through}"
+    if no_build:
+        built = "not built (--no-build)"
+    elif s.built:
+        built = f"warehouse built through {s.through}"
+    else:
+        built = f"nothing new: warehouse as of {s.built_as_of.isoformat() if s.built_as_of else '?'} kept, through {s.through}"
     print(f"run {s.run_id[:8]}: pulled {c['pulled']} file(s): {c['accepted']} accepted, {c['rejected']} rejected, "
           f"{c['duplicates']} already taken in; {built}")
     for sub in s.intake.accepted:

@@ -37,18 +37,30 @@ def check_through(through: str | None) -> str:
 
 
 def build(url: WarehouseURL, through: str, as_of: datetime | None = None,
-          lineage_parent: Parent | None = None) -> dict[str, str]:
+          lineage_parent: Parent | None = None, if_changed: bool = False) -> dict[str, object]:
     """Build the warehouse as of ``as_of`` (default: now) through ``through``; what was built, as plain data.
 
-    Then every model, seed and test of the build goes to lineage (``pressdx.jobs.lineage``), under
+    ``if_changed``: build only when the marts would differ from the last build's
+    (``pressdx.warehouse.build_inputs``: new rows in raw, another dbt project or period, a day or due
+    instant passed); otherwise nothing runs and the result says ``"built": False`` with the last build's
+    ``as_of``. Then every model, seed and test of the build goes to lineage (``pressdx.jobs.lineage``), under
     ``lineage_parent`` (the Airflow task run) when given; a lineage failure is one log line, never a failed build.
     """
-    from pressdx.jobs.lineage import build_done
-    from pressdx.warehouse.dbt import build as dbt_build  # dbt is heavy: imported when a build runs
-    from pressdx.warehouse.swap import STAGE
+    from pressdx.warehouse import build_inputs, lock
 
     as_of = as_of or clock.now()
-    log.info("dbt build of %s as of %s through %s", url.display, as_of.isoformat(), through)
-    result = dbt_build(url, as_of=as_of, through=through)
+    with lock.hold(url):  # fingerprint, build and record as one: no other build or intake in between
+        inputs = build_inputs.fingerprint(url, through)
+        if if_changed and (last := build_inputs.up_to_date(url, through, as_of, inputs)) is not None:
+            log.info("nothing new since the build as of %s through %s: not rebuilt", last.as_of.isoformat(), through)
+            return {"as_of": last.as_of.astimezone(calendar.VN_TZ).isoformat(), "through": through, "warehouse": url.display, "built": False}
+
+        from pressdx.jobs.lineage import build_done
+        from pressdx.warehouse.dbt import build as dbt_build  # dbt is heavy: imported when a build runs
+        from pressdx.warehouse.swap import STAGE
+
+        log.info("dbt build of %s as of %s through %s", url.display, as_of.isoformat(), through)
+        result = dbt_build(url, as_of=as_of, through=through)
+        build_inputs.record(url, as_of, through, inputs)
     build_done(url, result, lineage_parent, strip_prefix=STAGE)  # built in next_*, published under the real names
-    return {"as_of": as_of.isoformat(), "through": through, "warehouse": url.display}
+    return {"as_of": as_of.isoformat(), "through": through, "warehouse": url.display, "built": True}

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pressdx.domain import calendar
 from pressdx.jobs.build import build
 from pressdx.publishing.publication import Due, due_at_or_before, published_root, report_year_for
 from pressdx.settings import ConfigError
 from pressdx.warehouse.connection import WarehouseURL
+
+if TYPE_CHECKING:  # the lineage wing is imported only when a build emits events
+    from pressdx.lineage.facets import Parent
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +37,10 @@ def due_for(run_date: datetime) -> Due:
     return due
 
 
-def build_due(url: WarehouseURL, due: Due) -> dict[str, str]:
-    """``dbt build`` as of the due instant, through the period that just became due."""
-    return build(url, due.period, as_of=due.as_of)
+def build_due(url: WarehouseURL, due: Due, lineage_parent: Parent | None = None) -> dict[str, str]:
+    """``dbt build`` as of the due instant, through the period that just became due (its model runs under
+    ``lineage_parent``, the Airflow task run, when given)."""
+    return build(url, due.period, as_of=due.as_of, lineage_parent=lineage_parent)
 
 
 def sweep_timeliness(url: WarehouseURL, due: Due) -> dict[str, Any]:
@@ -95,9 +99,9 @@ def annual_plan(year: int | str | None, run_date: datetime) -> dict[str, Any]:
     return {"year": year, "through": f"{year}-Q4", "as_of": run_date.astimezone(calendar.VN_TZ).isoformat()}
 
 
-def build_for_report(url: WarehouseURL, plan: dict[str, Any]) -> dict[str, str]:
-    """``dbt build`` as of the annual run's instant, through Q4 of the reported year."""
-    return build(url, plan["through"], as_of=datetime.fromisoformat(plan["as_of"]))
+def build_for_report(url: WarehouseURL, plan: dict[str, Any], lineage_parent: Parent | None = None) -> dict[str, str]:
+    """``dbt build`` as of the annual run's instant, through Q4 of the reported year (under ``lineage_parent``)."""
+    return build(url, plan["through"], as_of=datetime.fromisoformat(plan["as_of"]), lineage_parent=lineage_parent)
 
 
 def check_renderer() -> None:

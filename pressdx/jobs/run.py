@@ -39,6 +39,8 @@ class RunSummary:
     pulled: int = 0
     warehouse: WarehouseURL | None = None
     config: Config | None = None
+    built: bool = False  # False: not asked to build, or nothing new since the last build (``built_as_of``)
+    built_as_of: datetime | None = None
 
     def counts(self) -> dict[str, int]:
         return {"pulled": self.pulled, "accepted": len(self.intake.accepted), "rejected": len(self.intake.rejected),
@@ -67,9 +69,13 @@ def run(sources: str | Path, warehouse: str | None = None, through: str | None =
             if progress:
                 progress(f"building the warehouse (dbt) through {through}")
             try:
-                build_step(url, through, as_of=as_of)
+                built = build_step(url, through, as_of=as_of, if_changed=True)
             except BaseException as e:
                 runs.finish_run(url, taken.run_id, runs.outcome_of(e))
                 raise
-            runs.finish_run(url, taken.run_id, runs.BUILT, through)
+            summary.built = bool(built["built"])
+            summary.built_as_of = datetime.fromisoformat(str(built["as_of"]))
+            if not summary.built and progress:
+                progress(f"nothing new since the build as of {built['as_of']}: the warehouse is up to date, not rebuilt")
+            runs.finish_run(url, taken.run_id, runs.BUILT if summary.built else runs.UP_TO_DATE, through)
     return summary

@@ -113,6 +113,8 @@ def intake(url: WarehouseURL, cfg: Config, items: list[Incoming], *, run_id: str
         wh.execute("update audit.runs set finished_at = ?, accepted = ?, rejected = ?, duplicates = ?, outcome = ? "
                    "where run_id = ?", (clock.now(), len(result.accepted), len(result.rejected),
                                         len(result.duplicates), "taken_in", run_id))
+    if not (result.accepted or result.rejected):  # no file judged: nothing for lineage (nor its import)
+        return result
     # OpenLineage is imported only once there is something to say
     from pressdx.jobs.lineage import intake_done
 

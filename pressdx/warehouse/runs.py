@@ -3,6 +3,8 @@
 A run starts ``running`` (with the pid and host of its process) and ends as one of:
 
 - ``built``: its intake and the build after it finished (``through_period`` says through which period);
+- ``up_to_date``: its intake found nothing that changes the marts, so it built nothing
+  (``pressdx.warehouse.build_inputs``);
 - ``taken_in``: its intake finished and it did not build (``pressdx run --no-build``, Airflow's take-in task);
 - ``failed``: an error stopped it; ``interrupted``: Ctrl-C or SIGTERM stopped it;
 - ``abandoned``: it was found ``running`` by a later run while that run held the warehouse's run lock
@@ -19,8 +21,8 @@ from datetime import UTC, datetime
 
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
-RUNNING, BUILT, TAKEN_IN, FAILED, INTERRUPTED, ABANDONED = (
-    "running", "built", "taken_in", "failed", "interrupted", "abandoned")
+RUNNING, BUILT, UP_TO_DATE, TAKEN_IN, FAILED, INTERRUPTED, ABANDONED = (
+    "running", "built", "up_to_date", "taken_in", "failed", "interrupted", "abandoned")
 
 
 def outcome_of(error: BaseException) -> str:

@@ -208,3 +208,43 @@ def test_the_as_of_key_follows_the_dbt_project(tmp_path):
     model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
     project_hash.cache_clear()
     assert project_hash(copy) != project_hash(PROJECT_DIR)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_publication_regenerated_with_its_as_of_keeps_its_sha256_after_a_backdated_file(engine, tmp_path, request,
+                                                                                            monkeypatch):
+    """Issue 12: a file taken in after the 2024-Q2 publication, its mtime set before the due instant (a
+    revision pretending to have been on time), changes today's figures but not the published ones: the
+    publication regenerated with its recorded as-of has the same SHA-256 for every file."""
+    from pressdx.publishing.publication import due_at_or_before, publish
+
+    url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}" if engine == "duckdb" else request.getfixturevalue("pg_url")
+    monkeypatch.setenv("PRESSDX_DATA_DIR", str(tmp_path / "data"))
+    inbox = tmp_path / "inbox" / "CBC"
+    sources = tmp_path / "sources.yml"
+    sources.write_text(f"sources:\n  - unit_code: CBC\n    kind: folder\n    path: {inbox}\n", encoding="utf-8")
+    write_submission(inbox, "agency_register.json", "agency_register", "official",
+                     [{"agency_code": a, "agency_name": f"Cơ quan {a}", "agency_kind": k, "governing_body": "Bộ",
+                       "media_types": m, "licensed_on": "2010-01-01", "closed_on": None} for a, k, m in REGISTER],
+                     datetime(2024, 7, 1, 9, 0, tzinfo=VN))
+    write_submission(inbox, "agency_dx_status_provisional.json", "agency_dx_status", "provisional",
+                     dx_rows("provisional"), datetime(2024, 7, 3, 10, 0, tzinfo=VN))
+    assert "2 accepted" in cli("run", "--sources", str(sources), "--warehouse", url, "--through", "2024-Q4")
+    due = due_at_or_before(datetime(2024, 7, 5, tzinfo=VN))
+    assert due.period == "2024-Q2"
+    first = publish(url, due, root=tmp_path / "first")
+
+    write_submission(inbox, "agency_dx_status_official.json", "agency_dx_status", "official",
+                     dx_rows("official"), datetime(2024, 7, 4, 10, 0, tzinfo=VN))  # before the due instant
+    out = cli("run", "--sources", str(sources), "--warehouse", url, "--through", "2024-Q4")
+    assert "1 accepted" in out
+    now = by_code(kpi(url, "--year", "2024", "--period", "Q2"))
+    assert now["I1"]["numerator"] == 3  # the revision counts today (provisional: 1 of 4 distribute)
+    again = publish(url, due, root=tmp_path / "again")
+
+    assert first["files"] and again["files"] == first["files"]  # every file's SHA-256, byte for byte
+    for name in first["files"]:
+        assert (tmp_path / "first" / due.publication / name).read_bytes() == \
+               (tmp_path / "again" / due.publication / name).read_bytes()
+    assert by_code(kpi(url, "--year", "2024", "--period", "Q2", "--as-of", due.as_of.isoformat()))["I1"]["numerator"] == 1
+

@@ -264,7 +264,12 @@ def test_intake_dag_shape(dagbag):
     assert d["timezone"] == "Asia/Ho_Chi_Minh" and d["timetable"] == "CronTriggerTimetable"
     assert list(d["tasks"]) == ["plan", "pull", "take_in", "dbt_build", "notify_rejections"]
     assert d["tasks"]["take_in"]["trigger_rule"] == "all_done"  # runs when a source failed
-    assert d["tasks"]["dbt_build"]["outlets"] == ["pressdx://warehouse/marts"]
+    assert d["tasks"]["dbt_build"]["outlets"] == [MARTS_URI]
+
+
+# The DagBag's environment names no warehouse and no data folder (airflow_env): the embedded defaults, from ROOT.
+MARTS_URI = (ROOT / "var" / "warehouse.duckdb").as_uri()
+PUBLISHED_URI = (ROOT / "var" / "published").as_uri()
 
 
 def test_quarterly_and_annual_dag_shapes(dagbag):
@@ -272,14 +277,14 @@ def test_quarterly_and_annual_dag_shapes(dagbag):
     assert q["catchup"] is False and q["max_active_runs"] == 1
     assert q["timezone"] == "Asia/Ho_Chi_Minh" and q["timetable"] == "MultipleCronTriggerTimetable"
     assert list(q["tasks"]) == ["due", "dbt_build", "sweep_timeliness", "publish", "trend_review"]
-    assert q["tasks"]["dbt_build"]["outlets"] == ["pressdx://warehouse/marts"]
-    assert q["tasks"]["publish"]["outlets"] == ["pressdx://published/quarterly"]
+    assert q["tasks"]["dbt_build"]["outlets"] == [MARTS_URI]
+    assert q["tasks"]["publish"]["outlets"] == [f"{PUBLISHED_URI}/quarterly"]
     a = dagbag["dags"][ANNUAL]
     assert a["catchup"] is False and a["max_active_runs"] == 1
     assert a["timezone"] == "Asia/Ho_Chi_Minh" and a["timetable"] == "CronTriggerTimetable"
     assert list(a["tasks"]) == ["plan", "dbt_build", "render_report"]
-    assert a["tasks"]["dbt_build"]["outlets"] == ["pressdx://warehouse/marts"]
-    assert a["tasks"]["render_report"]["outlets"] == ["pressdx://published/annual-report"]
+    assert a["tasks"]["dbt_build"]["outlets"] == [MARTS_URI]
+    assert a["tasks"]["render_report"]["outlets"] == [f"{PUBLISHED_URI}/annual-report"]
 
 
 def test_the_quarterly_timetable_fires_at_every_due_instant_of_the_calendar(airflow_home):

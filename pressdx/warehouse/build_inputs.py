@@ -1,0 +1,131 @@
+"""What a regular build read, as one hash, so that a run that found nothing new builds nothing.
+
+The marts are a function of four things: the dbt project (models, macros, seeds, tests), the rows of the
+``raw`` schema, the period built through, and the knowledge instant ``as_of``. Raw data is append-only,
+so "no new data" is "no table of ``raw`` has a row more than at the last build". The instant enters the
+SQL in two ways only (grep ``as_of`` in dbt_project/models): rows received (or units registered) at or
+before it, and its Vietnam calendar date (reportable periods, task deadlines) together with the due
+instants of the calendar (timeliness: ``as_of >= due_at``). So a build as of ``B`` would give the marts
+of the last build as of ``A`` when, with ``A <= B``:
+
+- the project, the period and every raw table's row count are the same (``inputs_sha256``);
+- no submission's ``received_at`` and no registration's ``registered_at`` lies in ``(A, B]`` (a file
+  taken in before ``A`` may carry a received time a little ahead of the clock: ``ingest.received``);
+- ``A`` and ``B`` fall on the same Vietnam date and no due instant of the calendar lies in ``(A, B]``;
+- the marts are still that build's (``marts.dim_build`` names it).
+
+Then the marts stay as they are and say ``as_of = A``: the truth, since nothing known changed after it.
+Each regular build that passed is recorded in ``audit.builds``; as-of builds (their own schemas) are not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pressdx.domain import calendar
+from pressdx.settings import dbt_project_dir
+from pressdx.warehouse.connection import Warehouse, WarehouseURL
+
+BUILDS_DDL = """
+create table if not exists audit.builds (
+    build_id varchar primary key,
+    as_of timestamptz not null,
+    through_period varchar not null,
+    inputs_sha256 varchar not null,
+    finished_at timestamptz not null
+)"""
+
+# What the project's build reads besides raw: every file of these folders, and these files.
+PROJECT_PARTS = ("models", "macros", "seeds", "tests", "snapshots", "analyses")
+PROJECT_FILES = ("dbt_project.yml", "packages.yml", "profiles.yml", "selectors.yml")
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    build_id: str
+    as_of: datetime
+    through: str
+    inputs_sha256: str
+
+
+def project_sha256() -> str:
+    """SHA-256 over every file the dbt project's build reads (path and bytes), in a stable order."""
+    root = dbt_project_dir()
+    files = [p for part in PROJECT_PARTS if (root / part).is_dir() for p in (root / part).rglob("*") if p.is_file()]
+    files += [root / name for name in PROJECT_FILES if (root / name).is_file()]
+    h = hashlib.sha256()
+    for p in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        if "__pycache__" in p.parts:
+            continue
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _raw_counts(wh: Warehouse) -> dict[str, int]:
+    tables = [t for (t,) in wh.query("select table_name from information_schema.tables where table_schema = 'raw' "
+                                     "order by table_name")]
+    return {t: int(wh.query(f'select count(*) from raw."{t}"')[0][0]) for t in tables}
+
+
+def fingerprint(url: WarehouseURL, through: str) -> str:
+    """The hash of what a build through ``through`` would read now: project, period, raw row counts."""
+    with Warehouse(url) as wh:
+        wh.ensure_schema()
+        counts = _raw_counts(wh)
+    doc = {"project": project_sha256(), "through": through, "raw": counts}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def _ensure(wh: Warehouse) -> None:
+    wh.execute(BUILDS_DDL)
+
+
+def last_build(url: WarehouseURL) -> LastBuild | None:
+    """The last regular build that passed, as recorded; None before the first one."""
+    with Warehouse(url) as wh:
+        if not wh.table_exists("audit", "builds"):
+            return None
+        rows = wh.query("select build_id, as_of, through_period, inputs_sha256 from audit.builds "
+                        "order by finished_at desc limit 1")
+    if not rows:
+        return None
+    build_id, as_of, through, inputs = rows[0]
+    return LastBuild(build_id, _aware(as_of), through, inputs)
+
+
+def record(url: WarehouseURL, as_of: datetime, through: str, inputs_sha256: str) -> None:
+    """Record the regular build just published (its id read from ``marts.dim_build``)."""
+    with Warehouse(url) as wh:
+        _ensure(wh)
+        (build_id,) = wh.query("select build_id from marts.dim_build")[0]
+        wh.execute("delete from audit.builds where build_id = ?", (build_id,))
+        wh.insert_rows("audit.builds", ("build_id", "as_of", "through_period", "inputs_sha256", "finished_at"),
+                       [(build_id, as_of, through, inputs_sha256, datetime.now(UTC))])
+
+
+def up_to_date(url: WarehouseURL, through: str, as_of: datetime, inputs_sha256: str) -> LastBuild | None:
+    """The last build when a build as of ``as_of`` through ``through`` would give its marts again, else None."""
+    last = last_build(url)
+    if last is None or last.inputs_sha256 != inputs_sha256 or last.through != through or as_of < last.as_of:
+        return None
+    if last.as_of.astimezone(calendar.VN_TZ).date() != as_of.astimezone(calendar.VN_TZ).date():
+        return None
+    if any(last.as_of < d.due_at <= as_of for d in calendar.due_instants()):
+        return None
+    with Warehouse(url) as wh:
+        if not wh.table_exists("marts", "dim_build") or \
+                [r[0] for r in wh.query("select build_id from marts.dim_build")] != [last.build_id]:
+            return None  # the marts are not that build's (dropped, restored, or published by other means)
+        (received,) = wh.query("select count(*) from raw.submissions where received_at > ? and received_at <= ?",
+                               (last.as_of, as_of))[0]
+        (registered,) = wh.query("select count(*) from raw.unit_registrations "
+                                 "where registered_at > ? and registered_at <= ?", (last.as_of, as_of))[0]
+    return last if received == 0 and registered == 0 else None
+
+
+def _aware(value: datetime | str) -> datetime:
+    value = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
