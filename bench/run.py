@@ -327,6 +327,11 @@ def run_case(args, case: Case, src: Path, limits: dict, log) -> dict:
             "dump_dir": str(case.dir / "dump-incremental"), "as_of": out["incremental"]["as_of"],
             "through": last.code, "create": False}, env)
         log(f"{what}: lower bound {_lb_line(out['lower_bound_incremental'])}")
+    out["noop"] = run_child(case.dir, "noop", {
+        "kind": "noop", "url": case.url, "sources": str(sources), "through": last.code,
+        "as_of": out["incremental"]["as_of"]}, env)
+    log(f"{what}: run with nothing new {out['noop']['process_wall_s']:.2f} s "
+        f"({'built' if out['noop']['built'] else 'nothing built'})")
     return out
 
 

@@ -32,7 +32,7 @@ provinces and governing bodies became due (15 December) and the quarterly run of
 
 **Regenerating** a report: trigger the DAG with the same logical date (`airflow dags trigger pressdx_annual
 --logical-date 2025-12-20T00:00:00+07:00`): the same as-of instant gives the same figures and report hash.
-The PDF needs Chromium on the worker (`pressdx/publishing/report/pdf.py`).
+The PDF is printed by WeasyPrint, no browser: the worker needs Pango and the report's fonts (`pressdx/publishing/report/pdf.py`).
 """
 
 

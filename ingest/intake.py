@@ -57,6 +57,9 @@ def _internal_error(sub: Submission, where: str) -> None:
     sub.findings = [error("internal_error", detail=(f"mã tham chiếu {ref}", f"reference {ref}"))]
 
 
+LARGE_FILE_BYTES = 8 * 2**20  # a file this big takes seconds to parse and check: say so first
+
+
 def _notes(item: Incoming, received_note: Finding | None) -> list[Finding]:
     """Warnings about how the file came in: a received time not taken from its mtime, an escaped name."""
     notes = [received_note] if received_note is not None else []
@@ -122,6 +125,9 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
             if got.data is None:
                 sub = _too_large(lazy, got, limits)
             else:
+                if progress and len(got.data) >= LARGE_FILE_BYTES:  # the terminal must not look stuck
+                    progress(f"reading {lazy.source.unit_code}/{lazy.path} ({len(got.data) / 2**20:.1f} MiB): "
+                             "a large file, this may take a while")
                 with timer("normalise", ""):
                     sub = prepare(replace(lazy, body=got.data), ref, limits, sha, timer)
                 with timer("load", "landing"):

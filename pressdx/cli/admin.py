@@ -50,6 +50,8 @@ def sample_command(
     from pressdx.sample.generator import generate
 
     target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise ConfigError(f"--out {target} is a file, not a folder: give a folder for sources.yml and inbox/")
     if target.exists() and any(target.iterdir()):
         if not force:
             raise ConfigError(f"{target} is not empty (use --force to replace it)")

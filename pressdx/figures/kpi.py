@@ -44,7 +44,7 @@ def kpi(url: WarehouseURL, year: int, quarter: int | None = None, as_of: datetim
     try:
         calendar.period(code)
     except KeyError:
-        raise ConfigError(f"{code} is not a period of the calendar (2023-Q1 … 2030-Q4)") from None
+        raise ConfigError(f"{code} is not a period of the calendar ({calendar.period_range()})") from None
     with marts_for(url, as_of) as (wh, schema):
         build = wh.query_dicts(f"select as_of from {schema}.dim_build")[0]
         rows = wh.query_dicts(

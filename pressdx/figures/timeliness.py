@@ -33,7 +33,7 @@ def _periods(year: int, quarter: int | None) -> list[str]:
         try:
             calendar.period(code)
         except KeyError:
-            raise ConfigError(f"{code} is not a period of the calendar (2023-Q1 … 2030-Q4)") from None
+            raise ConfigError(f"{code} is not a period of the calendar ({calendar.period_range()})") from None
     return codes
 
 

@@ -97,7 +97,7 @@ def _period(year: int | str, quarter: int | None) -> tuple[int, int | None]:
     try:
         calendar.period(code)
     except KeyError:
-        raise ConfigError(f"{code} is not a period of the calendar (2023-Q1 … 2030-Q4)") from None
+        raise ConfigError(f"{code} is not a period of the calendar ({calendar.period_range()})") from None
     return year, quarter
 
 

@@ -33,7 +33,7 @@ def check_through(through: str | None) -> str:
     try:
         return calendar.period(through).code
     except KeyError:
-        raise ConfigError(f"--through {through!r} is not a period of the calendar (2023-Q1 … 2030-Q4)") from None
+        raise ConfigError(f"--through {through!r} is not a period of the calendar ({calendar.period_range()})") from None
 
 
 def build(url: WarehouseURL, through: str, as_of: datetime | None = None,

@@ -58,7 +58,7 @@ class SampleInputError(ConfigError, ValueError):
 def _period_list(calendar, first_period, through):
     for code in (first_period, through):
         if code not in calendar:
-            raise SampleInputError(f"unknown period {code!r}: use YYYY-Qn from 2023-Q1 to 2030-Q4")
+            raise SampleInputError(f"unknown period {code!r}: use YYYY-Qn from {reporting_calendar.period_range(' to ')}")
     lo, hi = calendar[first_period].index, calendar[through].index
     if hi < lo:
         raise SampleInputError(f"through {through} is before the sample's first period {first_period}")

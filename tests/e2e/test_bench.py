@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from datetime import datetime
 
 import pytest
 
@@ -128,8 +129,13 @@ def test_smoke_run_on_duckdb(tmp_path, monkeypatch):
         assert {"I1", "I2", "I3"} <= set(agreement["indicators_compared"])
         assert agreement["agree"], agreement
     assert case["incremental"]["files"]["duplicates"] == case["full"]["files"]["pulled"]
+    noop = case["noop"]  # issue 14: right after the incremental run, nothing new, nothing built
+    assert noop["built"] is False and noop["counts"]["accepted"] == 0
+    assert noop["counts"]["duplicates"] == case["incremental"]["files"]["pulled"]
+    assert datetime.fromisoformat(noop["kept_as_of"]) == datetime.fromisoformat(case["incremental"]["as_of"])
+    assert noop["process_wall_s"] > 0
     md = (out / "latest.md").read_text(encoding="utf-8")
-    assert "## Lower bound" in md and "## Targets" in md
+    assert "## Lower bound" in md and "## Targets" in md and "## A run with nothing new" in md
     assert evaluate_targets(doc) == doc["targets"] and markdown(doc) == md
     dated = [p.name for p in out.iterdir() if p.name != "latest.json" and p.suffix == ".json"]
     assert len(dated) == 1

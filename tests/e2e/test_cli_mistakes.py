@@ -60,6 +60,8 @@ def test_sample_scale_zero_and_a_period_before_the_sample(tmp_path, capsys):
     assert "positive size factor" in _one_line(capsys, ["sample", "--out", str(tmp_path / "a"), "--scale", "0"])
     assert "before the sample's first period" in _one_line(
         capsys, ["sample", "--out", str(tmp_path / "b"), "--through", "2023-Q1", "--scale", "0.01"])
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert "is a file, not a folder" in _one_line(capsys, ["sample", "--out", str(tmp_path / "a-file")])
     assert not (tmp_path / "a").exists() or not any((tmp_path / "a").iterdir())
 
 

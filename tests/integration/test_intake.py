@@ -122,3 +122,16 @@ def test_period_not_started_and_missing_column(wh, tmp_path):
     assert by_path["early.csv"] == {"period_not_started"}
     assert "column_missing" in by_path["nocol.csv"]
     assert counts(wh)["submissions"] == 0
+
+
+def test_a_large_file_is_announced_before_it_is_read(wh, tmp_path, monkeypatch):
+    """Issue 15: the terminal says a large file is under way (the threshold lowered to this file's size)."""
+    import ingest.intake
+
+    monkeypatch.setattr(ingest.intake, "LARGE_FILE_BYTES", len(REGISTER.encode()))
+    said: list[str] = []
+    res = take_in(wh, [item(CBC, "2024-Q2/register.csv", REGISTER), item(CBC, "2024-Q2/dx.csv", DX[:40] + "\n", 5)],
+                  run_id="r1", data_root=tmp_path, progress=said.append)
+    assert len(res.accepted) == 1
+    assert [s for s in said if "large file" in s] == \
+        [f"reading CBC/2024-Q2/register.csv ({len(REGISTER.encode()) / 2**20:.1f} MiB): a large file, this may take a while"]

@@ -40,7 +40,7 @@ DAGS = ROOT / "dags"
 AIRFLOW = [sys.executable, "-m", "airflow"]
 REDIS_URL = os.environ.get("PRESSDX_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 DAG_ID = "pressdx_quarterly"
-DUE = "2025-10-05T00:00:00+07:00"  # 2025-Q3: no trend review (no Chromium needed on the worker)
+DUE = "2025-10-05T00:00:00+07:00"  # 2025-Q3: no trend review (no report to render on the worker)
 WAIT_S = 8 * 60
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.airflow, pytest.mark.xdist_group("airflow")]
