@@ -113,8 +113,8 @@ def check_file(file: Path, unit: str, warehouse: str | None = None, registers: S
     return Checked(sub, sources)
 
 
-def render_text(c: Checked) -> str:
-    """The report for a terminal: a summary in each language, then every finding (grouped, capped), vi then en."""
+def summary_lines(c: Checked) -> list[str]:
+    """The verdict, one line per language (vi, en): the file, accepted or not, its dataset, period and rows."""
     sub, m = c.sub, c.sub.meta
     name = Path(sub.item.path).name
     n_err, n_warn = len(sub.errors), len(sub.warnings)
@@ -129,6 +129,14 @@ def render_text(c: Checked) -> str:
         lines = [f"{name}: BỊ TỪ CHỐI, {n_err} lỗi{tail_vi}", f"{name}: REJECTED, {n_err} error(s){tail_en}"]
     else:
         lines = [f"{name}: HỢP LỆ, {n_warn} cảnh báo{tail_vi}", f"{name}: OK, {n_warn} warning(s){tail_en}"]
+    return lines
+
+
+def render_text(c: Checked) -> str:
+    """The report for a terminal: the verdict in each language, what agency codes were checked against,
+    then every finding (grouped, capped), vi then en."""
+    sub = c.sub
+    lines = summary_lines(c)
     if c.agencies_from:
         lines.append(f"  mã cơ quan báo chí đối chiếu với / agency codes checked against: {', '.join(c.agencies_from)}")
     for f in capped(sub.errors) + capped(sub.warnings):

@@ -1,7 +1,7 @@
 """“Take in now”: one intake run of the portal's folder sources, then a build, in a background thread.
 
 It takes in exactly what the scheduled run would take from the portal folders (the same
-``pressdx.jobs.pipeline.intake``: same checks, same audit, same landing store), using the units and
+``pressdx.jobs.take_in.intake``: same checks, same audit, same landing store), using the units and
 limits of ``sources.yml`` (``PRESSDX_SOURCES``); other sources are left to the scheduled run. The
 build keeps the last build's ``through`` period. One run at a time; on DuckDB it holds the portal's
 warehouse lock, so pages answer "busy" (503) until it ends.
@@ -61,7 +61,7 @@ class IntakeJob:
                 if d.is_dir() and not d.name.startswith(".")]
 
     def _run(self) -> None:
-        from pressdx.jobs.pipeline import intake
+        from pressdx.jobs.take_in import intake
         from pressdx.warehouse.connection import Warehouse
         from pressdx.warehouse.dbt import build
 

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from ingest.templates import template
-from ingest.validate_file import check_file, render_text
+from ingest.validate_file import check_file, summary_lines
 from pressdx.domain import calendar
 from pressdx.domain.datasets import DATASETS
 from pressdx.domain.reference import reference
@@ -140,9 +140,7 @@ def _check(ctx: Ctx, unit: str, item: uploads.Staged) -> dict:
         return {"ok": False, "summary": [str(e)], "findings": []}
     ctx.audit("upload_checked", "valid" if c.ok else "invalid", unit=unit, file=item.path.name,
               sha256=item.sha256, size=item.size, errors=len(c.sub.errors), warnings=len(c.sub.warnings))
-    lines = render_text(c).splitlines()
-    summary = [line for line in lines if not line.startswith("  ")]  # not the indented lines: they name
-    # the warehouse the agency codes were checked against, which is no business of a unit's clerk
+    summary = summary_lines(c)  # not which warehouse the agency codes were checked against: no business of a clerk's
     findings = [f for f in c.sub.findings if f.severity == "error"] + \
         [f for f in c.sub.findings if f.severity != "error"]
     return {"ok": c.ok, "summary": summary, "findings": findings}

@@ -38,7 +38,7 @@ def _free_port() -> int:
 def portal(tmp_path_factory):
     import uvicorn
 
-    from pressdx.jobs.pipeline import run
+    from pressdx.jobs.run import run
     from pressdx.sample.generator import generate
     from pressdx.warehouse.connection import WarehouseURL
     from pressdx.web import accounts

@@ -1,7 +1,7 @@
 """``pressdx report``: the annual Strategy report and the six-month review, from the warehouse alone.
 
 One small sample warehouse (``pressdx.sample.generator`` at scale 0.05, 2023-Q2 … 2024-Q4, taken in and built by
-``pressdx.jobs.pipeline.run``) serves the module. The reproducibility test works on a copy of it: take in a
+``pressdx.jobs.run.run``) serves the module. The reproducibility test works on a copy of it: take in a
 revision, report again with ``--as-of`` the first report's instant (same hash) and without (another hash).
 ``report.pdf`` is printed by WeasyPrint (a pip package): the PDF tests turn it into PNG pages and text with
 poppler (pdftoppm, pdftotext, pdffonts), and one prints it with no browser on ``PATH``. Headless Chromium is
@@ -31,7 +31,7 @@ import pytest
 from pressdx.cli import main
 from pressdx.domain.calendar import VN_TZ
 from pressdx.figures.report import canonical_json
-from pressdx.jobs.pipeline import run
+from pressdx.jobs.run import run
 from pressdx.publishing.report import collect, write_report
 from pressdx.publishing.report.i18n import Fmt
 from pressdx.publishing.report.pdf import html_to_pdf

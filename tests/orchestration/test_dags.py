@@ -30,7 +30,7 @@ DAGS = ROOT / "dags"
 DAG_ID = "pressdx_intake"
 QUARTERLY, ANNUAL = "pressdx_quarterly", "pressdx_annual"
 # Modules that must not be imported by parsing a DAG file (the dag-processor parses them again and again).
-HEAVY = ("ingest.intake", "ingest.notices", "pressdx.warehouse.dbt", "pressdx.jobs.pipeline", "pressdx.jobs.run",
+HEAVY = ("ingest.intake", "ingest.notices", "pressdx.warehouse.dbt", "pressdx.jobs.run",
          "pressdx.jobs.take_in", "pressdx.airflow.tasks", "dbt", "pandas", "duckdb", "great_expectations",
          "psycopg", "openpyxl")
 
