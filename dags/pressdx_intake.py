@@ -84,7 +84,7 @@ def pressdx_intake():
         ctx = get_current_context()
         run_date = ctx.get("logical_date") or ctx["dag_run"].run_after
         through = airflow_tasks.through_for(ctx["params"].get("through"), run_date)
-        built = airflow_tasks.build_marts(through)
+        built = airflow_tasks.build_marts(through, run_id=counts.get("run_id"))
         ctx["outlet_events"][MARTS].extra = {**built, "accepted": counts.get("accepted", 0)}
         return built
 

@@ -117,11 +117,29 @@ def take_in_pulled(pulled: list[dict[str, Any]], planned: list[dict[str, str]],
     return counts
 
 
-def build_marts(through: str, as_of: datetime | None = None) -> dict[str, str]:
-    """``dbt seed`` + ``dbt build`` of the warehouse as of ``as_of`` (default: now, after intake), through ``through``."""
-    from pressdx.jobs.build import build
+def build_marts(through: str, as_of: datetime | None = None, run_id: str | None = None) -> dict[str, Any]:
+    """``dbt seed`` + ``dbt build`` of the warehouse as of ``as_of`` (default: now, after intake), through
+    ``through``; nothing when nothing it reads changed since the last build (``"built": False``).
 
-    return build(warehouse_url(), through, as_of, lineage_parent=lineage_parent())
+    ``run_id``: the intake run this build follows (the ``take_in`` task's), whose ``audit.runs`` row then
+    says how the run truly ended: ``built``, ``up_to_date``, or ``failed`` / ``interrupted`` (a retry that
+    passes makes it ``built``).
+    """
+    from pressdx.jobs.build import build
+    from pressdx.warehouse import runs
+
+    url = warehouse_url()
+    try:
+        built = build(url, through, as_of, lineage_parent=lineage_parent(), if_changed=True)
+    except BaseException as e:
+        if run_id:
+            runs.finish_run(url, run_id, runs.outcome_of(e))
+        raise
+    if not built["built"]:
+        log.info("nothing new since the build as of %s: the warehouse is up to date, not rebuilt", built["as_of"])
+    if run_id:
+        runs.finish_run(url, run_id, runs.BUILT if built["built"] else runs.UP_TO_DATE, through)
+    return built
 
 
 def send_rejection_notices(counts: dict[str, Any], sources_param: str | None = None,

@@ -86,13 +86,18 @@ def warehouse(request, tmp_path_factory) -> str:
     return url
 
 
-def take_in(inbox, sources, url: str) -> None:
+def write_register_and_provisional(inbox) -> None:
+    """The register (received 1 July 2024) and the provisional dx status (3 July) of the module docstring."""
     write_submission(inbox, "agency_register.json", "agency_register", "official",
                      [{"agency_code": a, "agency_name": f"Cơ quan {a}", "agency_kind": k, "governing_body": "Bộ",
                        "media_types": m, "licensed_on": "2010-01-01", "closed_on": None} for a, k, m in REGISTER],
                      datetime(2024, 7, 1, 9, 0, tzinfo=VN))
     write_submission(inbox, "agency_dx_status_provisional.json", "agency_dx_status", "provisional",
                      dx_rows("provisional"), datetime(2024, 7, 3, 10, 0, tzinfo=VN))
+
+
+def take_in(inbox, sources, url: str) -> None:
+    write_register_and_provisional(inbox)
     out = cli("run", "--sources", str(sources), "--warehouse", url, "--through", "2024-Q4", "--no-build")
     assert "2 accepted, 0 rejected" in out
     write_submission(inbox, "agency_dx_status_official.json", "agency_dx_status", "official",
@@ -223,12 +228,7 @@ def test_a_publication_regenerated_with_its_as_of_keeps_its_sha256_after_a_backd
     inbox = tmp_path / "inbox" / "CBC"
     sources = tmp_path / "sources.yml"
     sources.write_text(f"sources:\n  - unit_code: CBC\n    kind: folder\n    path: {inbox}\n", encoding="utf-8")
-    write_submission(inbox, "agency_register.json", "agency_register", "official",
-                     [{"agency_code": a, "agency_name": f"Cơ quan {a}", "agency_kind": k, "governing_body": "Bộ",
-                       "media_types": m, "licensed_on": "2010-01-01", "closed_on": None} for a, k, m in REGISTER],
-                     datetime(2024, 7, 1, 9, 0, tzinfo=VN))
-    write_submission(inbox, "agency_dx_status_provisional.json", "agency_dx_status", "provisional",
-                     dx_rows("provisional"), datetime(2024, 7, 3, 10, 0, tzinfo=VN))
+    write_register_and_provisional(inbox)
     assert "2 accepted" in cli("run", "--sources", str(sources), "--warehouse", url, "--through", "2024-Q4")
     due = due_at_or_before(datetime(2024, 7, 5, tzinfo=VN))
     assert due.period == "2024-Q2"

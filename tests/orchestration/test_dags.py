@@ -539,6 +539,16 @@ def test_intake_dag_runs_end_to_end_and_reruns_take_in_nothing(airflow_home, pg_
     assert again["pulled"] == counts["pulled"]
     assert (again["accepted"], again["rejected"], again["duplicates"]) == (0, 0, counts["pulled"])
     assert second["xcom"]["dbt_build[-1]"]["through"] == "2025-Q4"
+    # nothing new (and the same day of the build clock): nothing rebuilt, and audit.runs says how each run ended
+    from pressdx.domain.calendar import VN_TZ
+
+    b1, b2 = first["xcom"]["dbt_build[-1]"], second["xcom"]["dbt_build[-1]"]
+    day = {datetime.fromisoformat(b["as_of"]).astimezone(VN_TZ).date() for b in (b1, b2)}
+    assert b1["built"] is True and b2["built"] is (len(day) > 1)  # a new day (midnight in Hanoi) rebuilds
+    with connect(str(pg_url)) as wh:
+        outcomes = dict(wh.query("select run_id, outcome from audit.runs"))
+    assert outcomes[counts["run_id"]] == "built"
+    assert outcomes[again["run_id"]] == ("built" if len(day) > 1 else "up_to_date")
     assert second["xcom"]["notify_rejections[-1]"]["sent"] == [] and len(sink.received) == len(mails)
     with connect(str(pg_url)) as wh:
         assert wh.query("select count(*) from raw.submissions")[0][0] == accepted
