@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("portal")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(os.environ.get("PRESSDX_PORTAL_SHOTS", "/tmp/portal-shots"))

@@ -26,6 +26,8 @@ from pressdx.lineage.transport import forget_unreachable
 from pressdx.sample.generator import generate
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lineage")]  # one worker builds the module's flow once
+
 THROUGH = "2025-Q4"
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,8 +21,8 @@ from pressdx.warehouse import swap
 from pressdx.warehouse.connection import Warehouse
 from tests.reliability.conftest import BUILDS, differences, dump, kill9, python, timed_build
 
-pytestmark = [pytest.mark.slow]
-TRIALS = 4
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kill_build")]
+TRIALS = int(os.environ.get("PRESSDX_KILL_TRIALS", 3))  # per engine, each about a whole build
 
 
 @pytest.fixture(scope="module")
