@@ -13,9 +13,8 @@ from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, get_current_con
 
 from pressdx.airflow.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, REPORT_ASSET_URI, TZ
 
-MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
-REPORT = Asset(name="pressdx_annual_report",
-               uri=REPORT_ASSET_URI)
+MARTS = Asset(uri=MARTS_ASSET_URI)  # named by its URI: a warehouse moved is another asset, never a clash
+REPORT = Asset(uri=REPORT_ASSET_URI)
 
 DOC = """
 ### pressdx_annual: the annual Strategy implementation report

@@ -13,7 +13,7 @@ from airflow.sdk import Asset, CronTriggerTimetable, Param, TriggerRule, dag, ge
 
 from pressdx.airflow.dag_common import DEFAULT_ARGS, MARTS_ASSET_URI, TZ
 
-MARTS = Asset(name="pressdx_marts", uri=MARTS_ASSET_URI)
+MARTS = Asset(uri=MARTS_ASSET_URI)  # named by its URI: a warehouse moved is another asset, never a clash
 
 DOC = """
 ### pressdx_intake: pull → validate → load → dbt build

@@ -40,6 +40,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -118,7 +119,7 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
         _copy_quietly(state, work / "target" / PARSE_STATE)
         started = time.monotonic()
         try:
-            with _environment(env):
+            with _environment(env), _interrupts() as interrupted:
                 res = dbtRunner(callbacks=_model_progress(progress or _PROGRESS.get())).invoke(cli)
         except BaseException:
             log.debug("dbt %s raised", command)
@@ -136,9 +137,9 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
             return res
         kept = _keep_log(log_path, work.name)
         shutil.rmtree(work, ignore_errors=True)
-        if isinstance(res.exception, KeyboardInterrupt | SystemExit):
+        if isinstance(res.exception, KeyboardInterrupt | SystemExit) or interrupted:
             log.info("dbt %s on %s: interrupted after %.1fs", command, url.display, elapsed)
-            raise res.exception
+            raise res.exception if isinstance(res.exception, KeyboardInterrupt | SystemExit) else KeyboardInterrupt()
         summary = _redact(_summarise(res), url)
         step = _failed_step(res)
         head = f"dbt {command} failed at {step} on {url.display}: {summary}"
@@ -147,6 +148,35 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
             raise DbtError(head, result=res)
         log.info("dbt %s on %s: failed in %.1fs; log kept in %s", command, url.display, elapsed, kept)
         raise DbtError(f"{head} (log: {kept})", log_path=kept, result=res)
+
+
+@contextlib.contextmanager
+def _interrupts() -> Iterator[list[int]]:
+    """Notes a Ctrl-C (SIGINT) that arrives during the block, then lets it act as before.
+
+    dbt catches what is raised while it parses and validates YAML and reports it as a parse error
+    ("invalid field value"): a Ctrl-C at that moment would come back as a failed build. The list is
+    non-empty when one arrived, so the caller raises ``KeyboardInterrupt`` instead. Only in the main
+    thread (signal handlers live there); elsewhere it notes nothing.
+    """
+    seen: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def note(signum, frame):  # noqa: ANN001
+        seen.append(signum)
+        if callable(previous):
+            previous(signum, frame)
+        elif previous == signal.SIG_DFL:
+            signal.default_int_handler(signum, frame)
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _PROGRESS: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar("pressdx_dbt_progress",

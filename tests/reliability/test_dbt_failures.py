@@ -60,14 +60,18 @@ else:
 """
 
 
-def test_ctrl_c_during_dbt_is_an_interruption_and_leaves_no_folder(empty, tmp_path):
+@pytest.mark.parametrize("after", [1.0, 2.0, 3.0])  # from a full parse (no parse state: dbt
+def test_ctrl_c_during_dbt_is_an_interruption_and_leaves_no_folder(empty, tmp_path, after):  # reports what it
+    """Ctrl-C at moments of a build that parses the whole project (it catches an interrupt while it
+    validates YAML and reports a parse error, which ``run_dbt`` turns back into the interruption)."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    proc = python(INTERRUPTED, empty.url, env={"TMPDIR": str(tmp)}, stdout=subprocess.PIPE, text=True)
+    proc = python(INTERRUPTED, empty.url, env={"TMPDIR": str(tmp), "PRESSDX_CACHE_DIR": str(tmp_path / "cache")},
+                  stdout=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     while not _temp_folders(tmp) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)  # dbt has started once its folder exists
-    time.sleep(3)
+    time.sleep(after)
     os.kill(proc.pid, signal.SIGINT)
     out, _ = proc.communicate(timeout=300)
     assert out.strip().splitlines()[-1] == "INTERRUPTED", out
