@@ -9,6 +9,7 @@ import typer
 
 from pressdx.cli import options
 from pressdx.cli.progress import Progress
+from pressdx.domain.calendar import VN_TZ
 
 app = typer.Typer()
 
@@ -43,7 +44,8 @@ def run_command(
     elif s.built:
         built = f"warehouse built through {s.through}"
     else:
-        built = f"nothing new: warehouse as of {s.built_as_of.isoformat() if s.built_as_of else '?'} kept, through {s.through}"
+        kept = s.built_as_of.astimezone(VN_TZ).isoformat(timespec="seconds") if s.built_as_of else "?"
+        built = f"nothing new: warehouse as of {kept} kept, through {s.through}"
     print(f"run {s.run_id[:8]}: pulled {c['pulled']} file(s): {c['accepted']} accepted, {c['rejected']} rejected, "
           f"{c['duplicates']} already taken in; {built}")
     for sub in s.intake.accepted:

@@ -76,6 +76,7 @@ def run(sources: str | Path, warehouse: str | None = None, through: str | None =
             summary.built = bool(built["built"])
             summary.built_as_of = datetime.fromisoformat(str(built["as_of"]))
             if not summary.built and progress:
-                progress(f"nothing new since the build as of {built['as_of']}: the warehouse is up to date, not rebuilt")
+                kept = summary.built_as_of.isoformat(timespec="seconds")
+                progress(f"nothing new since the build as of {kept}: the warehouse is up to date, not rebuilt")
             runs.finish_run(url, taken.run_id, runs.BUILT if summary.built else runs.UP_TO_DATE, through)
     return summary
