@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pressdx.domain import calendar
-from pressdx.settings import dbt_project_dir
+from pressdx.warehouse.asof import project_hash  # the same project hash that keys as-of builds
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
 BUILDS_DDL = """
@@ -38,30 +38,12 @@ create table if not exists audit.builds (
     finished_at timestamptz not null
 )"""
 
-# What the project's build reads besides raw: every file of these folders, and these files.
-PROJECT_PARTS = ("models", "macros", "seeds", "tests", "snapshots", "analyses")
-PROJECT_FILES = ("dbt_project.yml", "packages.yml", "profiles.yml", "selectors.yml")
-
-
 @dataclass(frozen=True)
 class LastBuild:
     build_id: str
     as_of: datetime
     through: str
     inputs_sha256: str
-
-
-def project_sha256() -> str:
-    """SHA-256 over every file the dbt project's build reads (path and bytes), in a stable order."""
-    root = dbt_project_dir()
-    files = [p for part in PROJECT_PARTS if (root / part).is_dir() for p in (root / part).rglob("*") if p.is_file()]
-    files += [root / name for name in PROJECT_FILES if (root / name).is_file()]
-    h = hashlib.sha256()
-    for p in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-        if "__pycache__" in p.parts:
-            continue
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def _raw_counts(wh: Warehouse) -> dict[str, int]:
@@ -75,7 +57,7 @@ def fingerprint(url: WarehouseURL, through: str) -> str:
     with Warehouse(url) as wh:
         wh.ensure_schema()
         counts = _raw_counts(wh)
-    doc = {"project": project_sha256(), "through": through, "raw": counts}
+    doc = {"project": project_hash(), "through": through, "raw": counts}
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
