@@ -125,21 +125,9 @@ def build_marts(through: str, as_of: datetime | None = None, run_id: str | None 
     says how the run truly ended: ``built``, ``up_to_date``, or ``failed`` / ``interrupted`` (a retry that
     passes makes it ``built``).
     """
-    from pressdx.jobs.build import build
-    from pressdx.warehouse import runs
+    from pressdx.jobs.build import build_after_intake
 
-    url = warehouse_url()
-    try:
-        built = build(url, through, as_of, lineage_parent=lineage_parent(), if_changed=True)
-    except BaseException as e:
-        if run_id:
-            runs.finish_run(url, run_id, runs.outcome_of(e))
-        raise
-    if not built["built"]:
-        log.info("nothing new since the build as of %s: the warehouse is up to date, not rebuilt", built["as_of"])
-    if run_id:
-        runs.finish_run(url, run_id, runs.BUILT if built["built"] else runs.UP_TO_DATE, through)
-    return built
+    return build_after_intake(warehouse_url(), run_id, through, as_of, lineage_parent=lineage_parent())
 
 
 def send_rejection_notices(counts: dict[str, Any], sources_param: str | None = None,

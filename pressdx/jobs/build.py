@@ -64,3 +64,21 @@ def build(url: WarehouseURL, through: str, as_of: datetime | None = None,
         build_inputs.record(url, as_of, through, inputs)
     build_done(url, result, lineage_parent, strip_prefix=STAGE)  # built in next_*, published under the real names
     return {"as_of": as_of.isoformat(), "through": through, "warehouse": url.display, "built": True}
+
+
+def build_after_intake(url: WarehouseURL, run_id: str | None, through: str, as_of: datetime | None = None,
+                       lineage_parent: Parent | None = None) -> dict[str, object]:
+    """The build that ends intake run ``run_id`` (only when something changed: ``if_changed``), and that
+    run's ``audit.runs`` row saying how it truly ended: ``built``, ``up_to_date``, or ``failed`` /
+    ``interrupted``. The CLI's ``run`` and the intake DAG's ``dbt_build`` both end a run through here."""
+    from pressdx.warehouse import runs
+
+    try:
+        built = build(url, through, as_of, lineage_parent=lineage_parent, if_changed=True)
+    except BaseException as e:
+        if run_id:
+            runs.finish_run(url, run_id, runs.outcome_of(e))
+        raise
+    if run_id:
+        runs.finish_run(url, run_id, runs.BUILT if built["built"] else runs.UP_TO_DATE, through)
+    return built

@@ -16,11 +16,10 @@ from pathlib import Path
 from ingest.sources import Config, load_config
 from ingest.submission import IntakeResult
 from pressdx.jobs import clock
-from pressdx.jobs.build import build as build_step
-from pressdx.jobs.build import check_through
+from pressdx.jobs.build import build_after_intake, check_through
 from pressdx.jobs.pull import pull_all
 from pressdx.jobs.take_in import take_in_pulled
-from pressdx.warehouse import lock, runs
+from pressdx.warehouse import lock
 from pressdx.warehouse.connection import WarehouseURL
 
 Progress = Callable[[str], None]
@@ -68,15 +67,10 @@ def run(sources: str | Path, warehouse: str | None = None, through: str | None =
         if build:
             if progress:
                 progress(f"building the warehouse (dbt) through {through}")
-            try:
-                built = build_step(url, through, as_of=as_of, if_changed=True)
-            except BaseException as e:
-                runs.finish_run(url, taken.run_id, runs.outcome_of(e))
-                raise
+            built = build_after_intake(url, taken.run_id, through, as_of)
             summary.built = bool(built["built"])
             summary.built_as_of = datetime.fromisoformat(str(built["as_of"]))
             if not summary.built and progress:
                 kept = summary.built_as_of.isoformat(timespec="seconds")
                 progress(f"nothing new since the build as of {kept}: the warehouse is up to date, not rebuilt")
-            runs.finish_run(url, taken.run_id, runs.BUILT if summary.built else runs.UP_TO_DATE, through)
     return summary

@@ -15,7 +15,8 @@ of the last build as of ``A`` when, with ``A <= B``:
 - the marts are still that build's (``marts.dim_build`` names it).
 
 Then the marts stay as they are and say ``as_of = A``: the truth, since nothing known changed after it.
-Each regular build that passed is recorded in ``audit.builds``; as-of builds (their own schemas) are not.
+Each regular build that passed is recorded in ``audit.builds`` (made by ``Warehouse.ensure_schema`` with
+the other audit tables); as-of builds (their own schemas) are not.
 """
 
 from __future__ import annotations
@@ -29,14 +30,6 @@ from pressdx.domain import calendar
 from pressdx.warehouse.asof import project_hash  # the same project hash that keys as-of builds
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
-BUILDS_DDL = """
-create table if not exists audit.builds (
-    build_id varchar primary key,
-    as_of timestamptz not null,
-    through_period varchar not null,
-    inputs_sha256 varchar not null,
-    finished_at timestamptz not null
-)"""
 
 @dataclass(frozen=True)
 class LastBuild:
@@ -61,43 +54,39 @@ def fingerprint(url: WarehouseURL, through: str) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
-def _ensure(wh: Warehouse) -> None:
-    wh.execute(BUILDS_DDL)
-
-
-def last_build(url: WarehouseURL) -> LastBuild | None:
-    """The last regular build that passed, as recorded; None before the first one."""
-    with Warehouse(url) as wh:
-        if not wh.table_exists("audit", "builds"):
-            return None
-        rows = wh.query("select build_id, as_of, through_period, inputs_sha256 from audit.builds "
-                        "order by finished_at desc limit 1")
+def _last(wh: Warehouse) -> LastBuild | None:
+    rows = wh.query("select build_id, as_of, through_period, inputs_sha256 from audit.builds "
+                    "order by finished_at desc limit 1") if wh.table_exists("audit", "builds") else []
     if not rows:
         return None
     build_id, as_of, through, inputs = rows[0]
     return LastBuild(build_id, _aware(as_of), through, inputs)
 
 
+def last_build(url: WarehouseURL) -> LastBuild | None:
+    """The last regular build that passed, as recorded; None before the first one."""
+    with Warehouse(url) as wh:
+        return _last(wh)
+
+
 def record(url: WarehouseURL, as_of: datetime, through: str, inputs_sha256: str) -> None:
     """Record the regular build just published (its id read from ``marts.dim_build``)."""
     with Warehouse(url) as wh:
-        _ensure(wh)
         (build_id,) = wh.query("select build_id from marts.dim_build")[0]
-        wh.execute("delete from audit.builds where build_id = ?", (build_id,))
         wh.insert_rows("audit.builds", ("build_id", "as_of", "through_period", "inputs_sha256", "finished_at"),
                        [(build_id, as_of, through, inputs_sha256, datetime.now(UTC))])
 
 
 def up_to_date(url: WarehouseURL, through: str, as_of: datetime, inputs_sha256: str) -> LastBuild | None:
     """The last build when a build as of ``as_of`` through ``through`` would give its marts again, else None."""
-    last = last_build(url)
-    if last is None or last.inputs_sha256 != inputs_sha256 or last.through != through or as_of < last.as_of:
-        return None
-    if last.as_of.astimezone(calendar.VN_TZ).date() != as_of.astimezone(calendar.VN_TZ).date():
-        return None
-    if any(last.as_of < d.due_at <= as_of for d in calendar.due_instants()):
-        return None
     with Warehouse(url) as wh:
+        last = _last(wh)
+        if last is None or last.inputs_sha256 != inputs_sha256 or last.through != through or as_of < last.as_of:
+            return None
+        if last.as_of.astimezone(calendar.VN_TZ).date() != as_of.astimezone(calendar.VN_TZ).date():
+            return None
+        if any(last.as_of < d.due_at <= as_of for d in calendar.due_instants()):
+            return None
         if not wh.table_exists("marts", "dim_build") or \
                 [r[0] for r in wh.query("select build_id from marts.dim_build")] != [last.build_id]:
             return None  # the marts are not that build's (dropped, restored, or published by other means)

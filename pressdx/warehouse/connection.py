@@ -98,6 +98,14 @@ create table if not exists audit.intake_messages (
     message_en varchar not null
 )""",
     """
+create table if not exists audit.builds (
+    build_id varchar primary key,
+    as_of timestamptz not null,
+    through_period varchar not null,
+    inputs_sha256 varchar not null,
+    finished_at timestamptz not null
+)""",
+    """
 create table if not exists audit.source_state (
     source_name varchar primary key,
     cursor_value varchar,
