@@ -7,6 +7,7 @@ due instant of the calendar (as of that instant, so a re-run gives the same mart
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,8 @@ def check_through(through: str | None) -> str:
 
 
 def build(url: WarehouseURL, through: str, as_of: datetime | None = None,
-          lineage_parent: Parent | None = None, if_changed: bool = False) -> dict[str, object]:
+          lineage_parent: Parent | None = None, if_changed: bool = False,
+          progress: Callable[[str], None] | None = None) -> dict[str, object]:
     """Build the warehouse as of ``as_of`` (default: now) through ``through``; what was built, as plain data.
 
     ``if_changed``: build only when the marts would differ from the last build's
@@ -60,6 +62,8 @@ def build(url: WarehouseURL, through: str, as_of: datetime | None = None,
         from pressdx.warehouse.swap import STAGE
 
         log.info("dbt build of %s as of %s through %s", url.display, as_of.isoformat(), through)
+        if progress:  # said once it is known that the build runs
+            progress(f"building the warehouse (dbt) through {through}")
         result = dbt_build(url, as_of=as_of, through=through)
         build_inputs.record(url, as_of, through, inputs)
     build_done(url, result, lineage_parent, strip_prefix=STAGE)  # built in next_*, published under the real names
@@ -67,14 +71,15 @@ def build(url: WarehouseURL, through: str, as_of: datetime | None = None,
 
 
 def build_after_intake(url: WarehouseURL, run_id: str | None, through: str, as_of: datetime | None = None,
-                       lineage_parent: Parent | None = None) -> dict[str, object]:
+                       lineage_parent: Parent | None = None,
+                       progress: Callable[[str], None] | None = None) -> dict[str, object]:
     """The build that ends intake run ``run_id`` (only when something changed: ``if_changed``), and that
     run's ``audit.runs`` row saying how it truly ended: ``built``, ``up_to_date``, or ``failed`` /
     ``interrupted``. The CLI's ``run`` and the intake DAG's ``dbt_build`` both end a run through here."""
     from pressdx.warehouse import runs
 
     try:
-        built = build(url, through, as_of, lineage_parent=lineage_parent, if_changed=True)
+        built = build(url, through, as_of, lineage_parent=lineage_parent, if_changed=True, progress=progress)
     except BaseException as e:
         if run_id:
             runs.finish_run(url, run_id, runs.outcome_of(e))

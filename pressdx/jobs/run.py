@@ -65,9 +65,7 @@ def run(sources: str | Path, warehouse: str | None = None, through: str | None =
             Path(report_file).write_text(json.dumps(taken.intake.report(), ensure_ascii=False, indent=2),
                                          encoding="utf-8")
         if build:
-            if progress:
-                progress(f"building the warehouse (dbt) through {through}")
-            built = build_after_intake(url, taken.run_id, through, as_of)
+            built = build_after_intake(url, taken.run_id, through, as_of, progress=progress)
             summary.built = bool(built["built"])
             summary.built_as_of = datetime.fromisoformat(str(built["as_of"]))
             if not summary.built and progress:
