@@ -76,3 +76,22 @@
 {% macro pressdx_revenue_growth_bin_edges() -%}
     {{ return(var('revenue_growth_bin_edges', range(-30, 65, 5) | list)) }}
 {%- endmacro %}
+
+
+{#- The rows of `relation` (periods, with year and coverage_end) with their I4 revenue window: the months
+    from the first day the reporting year covers (the earliest coverage_start of its periods in the
+    calendar) through E(P): window_start (a date), window_start_index and window_end_index (month_index). -#}
+{% macro revenue_window_periods(relation) -%}
+    select
+        p.*,
+        y.window_start,
+        {{ month_index('y.window_start') }} as window_start_index,
+        {{ month_index('p.coverage_end') }} as window_end_index
+    from {{ relation }} as p
+    inner join (
+        select c.year, min(c.coverage_start) as window_start
+        from {{ ref('stg_reference__reporting_calendar') }} as c
+        group by c.year
+    ) as y
+        on y.year = p.year
+{%- endmacro %}

@@ -7,18 +7,21 @@ and the published ``kpi.csv`` have one column list. Instants are shown to the se
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from pressdx.cli import options
 from pressdx.cli.options import OutputFormat
+from pressdx.settings import ConfigError
 
 app = typer.Typer()
 
 
-def _instant(as_of: str | None):
-    """``--as-of`` parsed, with a progress line: an instant not asked before builds an as-of copy first."""
+def _instant(as_of: str | None, build_first: bool = True):
+    """``--as-of`` parsed; where the answer needs an as-of build (timeliness, tasks), a progress line says so."""
     instant = options.instant(as_of)
-    if instant is not None:
+    if instant is not None and build_first:
         from pressdx.cli.progress import Progress
 
         Progress()(f"figures as of {instant.replace(microsecond=0).isoformat()}: an as-of build of the warehouse "
@@ -40,12 +43,22 @@ def _print(result: dict, format: OutputFormat, csv, table) -> None:
 
 @app.command("kpi")
 def kpi_command(year: options.Year, period: options.Period = None, as_of: options.AsOf = None,
+                history: Annotated[bool, typer.Option(
+                    "--history", help="Every version of the period's figures, each with the instants it held "
+                    "for and the submission whose arrival made it.")] = False,
                 format: options.Format = OutputFormat.table, warehouse: options.Warehouse = None) -> int:
     """Indicator figures of a period, or of a year (without --period: Q4 with progress classes)."""
-    from pressdx.figures.kpi import kpi
+    from pressdx.figures import kpi
     from pressdx.publishing import formats
 
-    res = kpi(options.warehouse_url(warehouse), year, options.quarter(period), _instant(as_of))
+    url = options.warehouse_url(warehouse)
+    if history:
+        if as_of is not None:
+            raise ConfigError("--history lists every version of the figures; leave out --as-of")
+        _print(kpi.history(url, year, options.quarter(period)), format, formats.kpi_history_csv,
+               formats.kpi_history_table)
+        return 0
+    res = kpi.kpi(url, year, options.quarter(period), _instant(as_of, build_first=False))
     _print(res, format, formats.kpi_csv, formats.kpi_table)
     return 0
 

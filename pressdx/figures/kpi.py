@@ -1,7 +1,9 @@
 """``pressdx kpi``: the indicator figures of a period or a year, as of an instant.
 
-Figures come from the marts. Without ``--as-of`` they are those of the last build; with it, from an
-as-of build (``pressdx.warehouse.asof``), so an earlier instant shows exactly what was known then.
+Figures come from the marts. Without ``--as-of`` they are those of the last build; with it, the
+versions the history marts hold at that instant (``pressdx.figures.history``), so an earlier instant shows
+exactly what was known then, without building anything. ``history`` lists every version of a period's
+figures with the submission whose arrival made it.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from pressdx.domain import calendar
+from pressdx.figures.history import ANNUAL_HISTORY, PERIOD_HISTORY, known_at, open_at
 from pressdx.settings import ConfigError
-from pressdx.warehouse.asof import marts_for
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
 RATIO_FIELDS = ("numerator", "denominator", "value_pct", "target_pct")
@@ -39,34 +41,81 @@ def _num(v):
     return int(f) if f.is_integer() and not isinstance(v, float) else f
 
 
-def kpi(url: WarehouseURL, year: int, quarter: int | None = None, as_of: datetime | None = None) -> dict:
+def _period_code(year: int, quarter: int | None) -> str:
     code = f"{year}-Q{quarter or 4}"
     try:
         calendar.period(code)
     except KeyError:
         raise ConfigError(f"{code} is not a period of the calendar ({calendar.period_range()})") from None
-    with marts_for(url, as_of) as (wh, schema):
-        build = wh.query_dicts(f"select as_of from {schema}.dim_build")[0]
-        rows = wh.query_dicts(
-            f"select f.*, i.kind from {schema}.fct_indicator_period f "
-            f"join {schema}.dim_indicator i using (indicator_code) where f.period_code = ? "
-            "order by i.decision_row, f.indicator_code", (code,))
-        if quarter is None:
-            _attach_progress(wh, schema, year, rows)
+    return code
+
+
+def kpi(url: WarehouseURL, year: int, quarter: int | None = None, as_of: datetime | None = None) -> dict:
+    code = _period_code(year, quarter)
+    if as_of is None:
+        with Warehouse(url, read_only=url.kind == "duckdb") as wh:
+            if not wh.table_exists("marts", "dim_build"):
+                raise ConfigError(f"the warehouse {url.display} has not been built: run `pressdx run` first")
+            instant = wh.query("select as_of from marts.dim_build")[0][0]
+            rows = wh.query_dicts(
+                "select f.*, i.kind from marts.fct_indicator_period f "
+                "join marts.dim_indicator i using (indicator_code) where f.period_code = ? "
+                "order by i.decision_row, f.indicator_code", (code,))
+            if quarter is None:
+                _attach_progress(wh, "fct_indicator_annual", year, rows, "true", ())
+    else:
+        instant = as_of
+        with open_at(url, as_of) as (wh, _build):
+            rows = wh.query_dicts(
+                f"select h.*, i.kind from marts.{PERIOD_HISTORY} h "
+                f"join marts.dim_indicator i using (indicator_code) where h.period_code = ? and {known_at('h')} "
+                "order by i.decision_row, h.indicator_code", (code, as_of, as_of))
+            if quarter is None:
+                _attach_progress(wh, ANNUAL_HISTORY, year, rows, known_at("a"), (as_of, as_of))
     if not rows:
         raise ConfigError(f"no figures for {code}: the warehouse was built through an earlier period")
-    instant = as_of or build["as_of"]
     return {"year": year, "period": code if quarter else None,
             "as_of": instant.astimezone(calendar.VN_TZ).isoformat(),
             "indicators": [_indicator(r) for r in rows]}
 
 
-def _attach_progress(wh: Warehouse, schema: str, year: int, rows: list[dict]) -> None:
-    if not wh.table_exists(schema, "fct_indicator_annual"):
+def history(url: WarehouseURL, year: int, quarter: int | None = None) -> dict:
+    """Every version of the figures of a period (Q4 without ``quarter``), oldest first, with the submission
+    whose arrival made each one (its unit, dataset, status and version number)."""
+    code = _period_code(year, quarter)
+    with open_at(url, None) as (wh, build):
+        rows = wh.query_dicts(
+            f"select h.*, i.kind, v.unit_code as changed_by_unit, v.dataset as changed_by_dataset, "
+            f"v.submission_status as changed_by_status, v.version_number as changed_by_version "
+            f"from marts.{PERIOD_HISTORY} h join marts.dim_indicator i using (indicator_code) "
+            "left join marts.fct_submission_version v on v.submission_id = h.changed_by_submission_id "
+            "where h.period_code = ? order by i.decision_row, h.indicator_code, h.known_from nulls first", (code,))
+    if not rows:
+        raise ConfigError(f"no figures for {code}: the warehouse was built through an earlier period")
+    versions = []
+    for r in rows:
+        v = _indicator(r)
+        v.pop("progress", None)
+        v["known_from"] = _vn(r["known_from"])
+        v["known_to"] = _vn(r["known_to"])
+        v["changed_by"] = r["changed_by_submission_id"]
+        if r["changed_by_submission_id"]:
+            v["changed_by"] = (f"{r['changed_by_unit']} {r['changed_by_dataset']} v{r['changed_by_version']} "
+                               f"{r['changed_by_status']} ({r['changed_by_submission_id']})")
+        versions.append(v)
+    return {"year": year, "period": code, "as_of": _vn(build["as_of"]), "versions": versions}
+
+
+def _vn(t: datetime | None) -> str | None:
+    return None if t is None else t.astimezone(calendar.VN_TZ).isoformat()
+
+
+def _attach_progress(wh: Warehouse, mart: str, year: int, rows: list[dict], where: str, params: tuple) -> None:
+    if not wh.table_exists("marts", mart):
         return
     progress = {}
-    for r in wh.query_dicts(f"select indicator_code, target_year, progress_class from {schema}.fct_indicator_annual "
-                            "where year = ? and progress_class is not null", (year,)):
+    for r in wh.query_dicts(f"select indicator_code, target_year, progress_class from marts.{mart} a "
+                            f"where year = ? and progress_class is not null and {where}", (year, *params)):
         progress.setdefault(r["indicator_code"], {})[str(r["target_year"])] = r["progress_class"]
     for r in rows:
         if r["kind"] != "stage":
@@ -75,3 +124,5 @@ def _attach_progress(wh: Warehouse, schema: str, year: int, rows: list[dict]) ->
 
 TABLE_COLUMNS = ["indicator_code", "numerator", "denominator", "value_pct", "target_pct", "status", "coverage_pct",
                  "stage", "target_stage"]
+HISTORY_COLUMNS = ["indicator_code", "known_from", "known_to", "numerator", "denominator", "value_pct", "status",
+                   "coverage_pct", "stage", "changed_by"]

@@ -20,6 +20,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from pressdx.figures.kpi import HISTORY_COLUMNS as KPI_HISTORY_COLUMNS
 from pressdx.figures.kpi import TABLE_COLUMNS as KPI_TABLE_COLUMNS
 from pressdx.figures.tasks import TASK_COLUMNS
 from pressdx.figures.timeliness import EXPECTED_COLUMNS, UNIT_COLUMNS
@@ -150,6 +151,20 @@ def kpi_table(result: dict) -> str:
     cols = [c for c in [*KPI_TABLE_COLUMNS, "progress"] if any(i.get(c) is not None for i in result["indicators"])]
     title = f"KPI {result['period'] or str(result['year']) + ' (annual)'} as of {result['as_of']}"
     return to_table(result["indicators"], cols, title)
+
+
+def kpi_history_csv(result: dict) -> str:
+    """Every version of a period's figures (``pressdx.figures.kpi.history``) as CSV, one row per version."""
+    rows = [{"period": result["period"], **v} for v in result["versions"]]
+    return to_csv(rows, ["period", *KPI_HISTORY_COLUMNS])
+
+
+def kpi_history_table(result: dict) -> str:
+    """Every version of a period's figures as a text table: the columns some version fills."""
+    cols = [c for c in KPI_HISTORY_COLUMNS if any(v.get(c) is not None for v in result["versions"])
+            or c in ("known_from", "known_to")]
+    title = f"KPI {result['period']}: every version known (last build as of {result['as_of']}; known_to empty: current)"
+    return to_table(result["versions"], cols, title)
 
 
 def timeliness_rows(result: dict) -> list[dict]:

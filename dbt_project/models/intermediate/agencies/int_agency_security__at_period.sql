@@ -1,9 +1,4 @@
 -- Each agency's information-security level at each period P in scope (I7): the row from the current
 -- agency_security submission with the latest period in the window P-3..P that contains the agency.
 -- An agency that appears in no such submission has no row here: its level is unknown at P.
-{{ stock_per_subject(
-    'agency_security',
-    ref('stg_raw__agency_securities'),
-    'agency_code',
-    ['security_level', 'certified_on']
-) }}
+{{ int_agency_security__at_period(h=false) }}

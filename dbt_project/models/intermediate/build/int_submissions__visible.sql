@@ -1,6 +1,9 @@
 -- Submission versions that exist at the build's as-of instant (received_at <= as_of), numbered per
 -- (unit_code, dataset, period_code). The current version is the one received last; the others are
 -- superseded (kpi-rules.md, "Knowledge time"). Ties on received_at are broken by submission_id.
+-- superseded_at: when the next version of the same (unit, dataset, period) arrived (NULL: still current),
+-- so that a version is current at an instant k <= as_of exactly when received_at <= k < superseded_at:
+-- the history models (int_knowledge__instants and the *__history twins) evaluate the rules at such k.
 with visible as (
     select
         s.submission_id, s.unit_code, s.dataset, s.period_code, s.submission_status, s.commentary,
@@ -32,7 +35,15 @@ select
     row_number() over (
         partition by v.unit_code, v.dataset, v.period_code
         order by v.received_at desc, v.submission_id desc
-    ) = 1 as is_current
+    ) = 1 as is_current,
+    lead(v.received_at) over (
+        partition by v.unit_code, v.dataset, v.period_code
+        order by v.received_at, v.submission_id
+    ) as superseded_at,
+    lead(v.submission_id) over (
+        partition by v.unit_code, v.dataset, v.period_code
+        order by v.received_at, v.submission_id
+    ) as superseded_by
 from visible as v
 left join {{ ref('stg_reference__reporting_calendar') }} as c
     on c.period_code = v.period_code

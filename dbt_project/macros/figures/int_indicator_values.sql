@@ -1,0 +1,58 @@
+{#- Body of int_indicator_values and its twin __history (macros/history.sql). -#}
+{% macro int_indicator_values(h) -%}
+with indicators as (
+    select i.indicator_code
+    from {{ ref('stg_reference__indicators') }} as i
+    where i.indicator_code in (
+        {%- for code in pressdx_member_indicators() %}'{{ code }}'{{ ", " if not loop.last }}{% endfor -%}
+    )
+),
+
+aggregated as (
+    select
+        {{ h_col('m', h) }}
+        m.indicator_code,
+        m.period_code,
+        sum(m.numerator_value) as numerator,
+        sum(m.denominator_value) as denominator,
+        count(*) as member_count,
+        sum(case when m.is_known then 1 else 0 end) as known_member_count
+    from {{ h_ref('int_indicator_members', h) }} as m
+    group by {{ h_col('m', h) }} m.indicator_code, m.period_code
+),
+
+completed as (
+    select
+        {{ h_col('p', h) }}
+        i.indicator_code,
+        p.period_code,
+        p.year,
+        p.quarter,
+        p.period_index,
+        cast(coalesce(a.numerator, 0) as bigint) as numerator,
+        cast(coalesce(a.denominator, 0) as bigint) as denominator,
+        cast(coalesce(a.member_count, 0) as bigint) as member_count,
+        cast(coalesce(a.known_member_count, 0) as bigint) as known_member_count
+    from indicators as i
+    cross join {{ h_grid(h) }} as p
+    left join aggregated as a
+        on a.indicator_code = i.indicator_code
+        and a.period_code = p.period_code
+        {{ h_on('a', 'p', h) }}
+)
+
+select
+    {{ h_col('', h) }}
+    indicator_code,
+    period_code,
+    year,
+    quarter,
+    period_index,
+    numerator,
+    denominator,
+    member_count,
+    known_member_count,
+    {{ pct('numerator', 'denominator') }} as value_pct,
+    {{ pct('known_member_count', 'member_count') }} as coverage_pct
+from completed
+{%- endmacro %}

@@ -1,0 +1,60 @@
+{#-
+  Figure history (bitemporal marts, docs/knowledge-time.md). A figure changes only when a submission is
+  taken in, so the figures of period P are evaluated once at each knowledge instant of P
+  (int_knowledge__instants: the arrivals that can change P, and the start of time) and kept where they
+  change (fct_indicator_period_history, fct_indicator_annual_history).
+
+  The rules are written once. Each model on the way from the submissions to the figures is a macro with
+  a flag `h`: its regular model calls it with h=false (the figures at the build's as_of, the SQL of any
+  other build), its twin `<model>__history` with h=true, which adds the column known_at and keys every
+  join, partition and group on it. These helpers are the only difference between the two:
+
+    h_ref(name, h)       ref(name), or ref(name ~ '__history')
+    h_col(alias, h)      "alias.known_at," (or nothing): first in a select list or a partition/group key
+    h_on(a, b, h)        "and a.known_at = b.known_at" (or nothing): in a join condition
+    h_grid(h)            the periods in scope, or the periods in scope at each of their instants
+-#}
+
+{% macro h_ref(name, h) -%}
+    {{ ref(name ~ '__history') if h else ref(name) }}
+{%- endmacro %}
+
+{% macro h_col(alias, h) -%}
+    {%- if h %}{{ alias ~ '.' if alias }}known_at,{% endif -%}
+{%- endmacro %}
+
+{% macro h_on(a, b, h) -%}
+    {%- if h %} and {{ a }}.known_at = {{ b }}.known_at{% endif -%}
+{%- endmacro %}
+
+{% macro h_grid(h) -%}
+    {{ ref('int_knowledge__instants') if h else ref('int_reporting_periods__in_scope') }}
+{%- endmacro %}
+
+{#- Whether submission version `s` is the current one at the grid row `g`'s instant (h) or at as_of. -#}
+{% macro h_current(s, g, h) -%}
+    {%- if h -%}
+        {{ s }}.received_at <= {{ g }}.known_at
+        and ({{ s }}.superseded_at is null or {{ s }}.superseded_at > {{ g }}.known_at)
+    {%- else -%}
+        {{ s }}.is_current
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The start of time: the instant of every period's first history row ("nothing known yet"). The marts
+    show it as known_from NULL. -#}
+{% macro history_start() -%}
+    cast('1900-01-01 00:00:00+00:00' as timestamptz)
+{%- endmacro %}
+
+{#- The instants at which an annual row of an indicator can change: those at which one of its Q4 figures
+    changes (fct_indicator_period_history), with the submission that changed it. -#}
+{% macro annual_instants() -%}
+    select
+        v.indicator_code,
+        coalesce(v.known_from, {{ history_start() }}) as known_at,
+        min(v.changed_by_submission_id) as changed_by_submission_id
+    from {{ ref('fct_indicator_period_history') }} as v
+    where v.quarter = 4
+    group by v.indicator_code, coalesce(v.known_from, {{ history_start() }})
+{%- endmacro %}

@@ -1,0 +1,4 @@
+-- int_indicator_members__converged_newsroom at each knowledge instant of each period (int_knowledge__instants): the same rules, keyed
+-- on known_at as well (macros/history.sql).
+{{ config(materialized='view') }}
+{{ int_indicator_members__converged_newsroom(h=true) }}

@@ -1,0 +1,3 @@
+-- int_indicator_values at each knowledge instant of each period (int_knowledge__instants): the same rules, keyed
+-- on known_at as well (macros/history.sql).
+{{ int_indicator_values(h=true) }}
