@@ -305,6 +305,40 @@ def run_noop(spec: dict) -> dict:
             "as_of": at.isoformat(), "kept_as_of": s.built_as_of.isoformat() if s.built_as_of else None}
 
 
+def run_asof(spec: dict) -> dict:
+    """``pressdx kpi --year Y`` against ``pressdx kpi --year Y --as-of T`` at instants never asked before
+    (midpoints between arrivals), each a whole CLI process timed from outside, three times: the as-of
+    answer reads the history marts (``pressdx.figures.history``) and writes nothing."""
+    import statistics
+    import subprocess
+
+    from pressdx.warehouse.connection import Warehouse, WarehouseURL
+
+    url = WarehouseURL.parse(spec["url"])
+    with Warehouse(url, read_only=url.kind == "duckdb") as wh:
+        received = [r[0] for r in wh.query("select distinct received_at from raw.submissions order by 1")]
+        tables = wh.query("select count(*) from information_schema.tables")[0][0]
+    picks = [received[i] + (received[i + 1] - received[i]) / 2 for i in (len(received) // 3, len(received) // 2,
+                                                                          2 * len(received) // 3)]
+    cli = [str(Path(sys.executable).with_name("pressdx")), "kpi", "--year", str(spec["year"]),
+           "--warehouse", spec["url"], "--format", "json"]
+
+    def timed(args: list[str]) -> float:
+        t = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True)
+        return time.perf_counter() - t
+
+    current = [timed(cli) for _ in picks]
+    as_of = [timed([*cli, "--as-of", t.isoformat()]) for t in picks]
+    with Warehouse(url, read_only=url.kind == "duckdb") as wh:
+        after = wh.query("select count(*) from information_schema.tables")[0][0]
+    now, then = statistics.median(current), statistics.median(as_of)
+    return {"phase": "asof", "year": spec["year"], "instants": [t.isoformat() for t in picks],
+            "current_s": round(now, 3), "as_of_s": round(then, 3), "ratio": round(then / now, 2),
+            "current_runs_s": [round(x, 3) for x in current], "as_of_runs_s": [round(x, 3) for x in as_of],
+            "tables_before": tables, "tables_after": after}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 2:
@@ -315,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         out = run_pipeline(spec)
     elif spec["kind"] == "noop":
         out = run_noop(spec)
+    elif spec["kind"] == "asof":
+        out = run_asof(spec)
     elif spec["kind"] == "lower_bound":
         from bench.lower_bound import run_lower_bound
 

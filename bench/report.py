@@ -167,6 +167,16 @@ def evaluate_targets(results: dict) -> list[dict]:
         run = c.get("noop") if c else None
         add(f"scale 1 a run with nothing new on {wh} ≤ 3 s", 3.0, "s", run["process_wall_s"] if run else None,
             c, "noop", "wall time of the `pressdx run` process (start-up, pull, intake of duplicates, no build)")
+    for scale, limit in ((1.0, 1.0), (100.0, 3.0)):
+        for wh in ("duckdb", "postgres"):
+            c = _case(results, scale, wh)
+            run = c.get("asof") if c else None
+            add(f"scale {scale:g} kpi --as-of at a new instant on {wh} ≤ {limit:g} s", limit, "s",
+                run["as_of_s"] if run else None, c, "asof",
+                "median wall time of the `pressdx kpi --year Y --as-of T` process, 3 new instants")
+            if scale == 1.0:
+                add(f"scale 1 kpi --as-of on {wh} ≤ 2 × kpi without --as-of", 2.0, "×", run["ratio"] if run else None,
+                    c, "asof", "median `kpi --as-of` process / median `kpi` process, same run")
     for wh in ("duckdb", "postgres"):
         c = _case(results, 1.0, wh)
         run = c.get("incremental") if c else None
@@ -269,6 +279,7 @@ def markdown(results: dict) -> str:
     lines += _lower_bound_section(results)
     lines += _scaling_section(results)
     lines += _noop_section(results)
+    lines += _asof_section(results)
     lines += _targets_section(results)
     lines += _dbt_section(results)
     errors = [c for c in results["cases"] if c.get("error")]
@@ -354,6 +365,22 @@ def _noop_section(results: dict) -> list[str]:
         out.append(f"| {c['scale']:g} | {c['warehouse']} | {n['counts']['pulled']} | "
                    f"{'**built**' if n['built'] else 'no'} | {_fmt_s(n['startup_s'])} | {_fmt_s(n['total_s'])} | "
                    f"**{_fmt_s(n['process_wall_s'])}** |")
+    return out
+
+
+def _asof_section(results: dict) -> list[str]:
+    rows = [c for c in _cases(results) if c.get("asof")]
+    if not rows:
+        return []
+    out = ["", "## A question as of an earlier instant (`pressdx kpi --year Y [--as-of T]`)", "",
+           "Whole CLI processes, start-up included, median of 3; T: three instants between arrivals, never asked "
+           "before. `--as-of` reads the history marts and writes nothing (tables before → after).", "",
+           "| scale | warehouse | kpi | kpi --as-of | ratio | tables before → after |",
+           "| ---: | --- | ---: | ---: | ---: | --- |"]
+    for c in rows:
+        a = c["asof"]
+        out.append(f"| {c['scale']:g} | {c['warehouse']} | {_fmt_s(a['current_s'])} | **{_fmt_s(a['as_of_s'])}** | "
+                   f"{a['ratio']:.2f}× | {a['tables_before']} → {a['tables_after']} |")
     return out
 
 

@@ -12,7 +12,9 @@
     h_ref(name, h)       ref(name), or ref(name ~ '__history')
     h_col(alias, h)      "alias.known_at," (or nothing): first in a select list or a partition/group key
     h_on(a, b, h)        "and a.known_at = b.known_at" (or nothing): in a join condition
-    h_grid(h)            the periods in scope, or the periods in scope at each of their instants
+    h_grid(h[, grid])    the periods in scope, or the periods in scope at each of their instants
+                         (int_knowledge__instants for figures, int_knowledge__reporting_instants for
+                         timeliness and reporting rates)
 -#}
 
 {% macro h_ref(name, h) -%}
@@ -27,8 +29,8 @@
     {%- if h %} and {{ a }}.known_at = {{ b }}.known_at{% endif -%}
 {%- endmacro %}
 
-{% macro h_grid(h) -%}
-    {{ ref('int_knowledge__instants') if h else ref('int_reporting_periods__in_scope') }}
+{% macro h_grid(h, grid='int_knowledge__instants') -%}
+    {{ ref(grid) if h else ref('int_reporting_periods__in_scope') }}
 {%- endmacro %}
 
 {#- Whether submission version `s` is the current one at the grid row `g`'s instant (h) or at as_of. -#}
@@ -57,4 +59,13 @@
     from {{ ref('fct_indicator_period_history') }} as v
     where v.quarter = 4
     group by v.indicator_code, coalesce(v.known_from, {{ history_start() }})
+{%- endmacro %}
+
+{#- The instant a date has passed in the reporting time zone (the next day's 00:00 there), as a timestamptz:
+    `d < as_of_local_date` exactly when this instant <= as_of. Vietnam keeps one offset all year. -#}
+{% macro local_day_after(date_expr) -%}
+    {%- set tz = modules.pytz.timezone(var('reporting_time_zone', 'Asia/Ho_Chi_Minh')) -%}
+    {%- set minutes = (tz.utcoffset(modules.datetime.datetime(2025, 1, 1)).total_seconds() // 60) | int -%}
+    {%- set offset = '%s%02d:%02d' % ('+' if minutes >= 0 else '-', (minutes | abs) // 60, (minutes | abs) % 60) -%}
+    cast(cast({{ date_expr }} + 1 as varchar) || ' 00:00:00{{ offset }}' as timestamptz)
 {%- endmacro %}

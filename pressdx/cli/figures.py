@@ -18,17 +18,6 @@ from pressdx.settings import ConfigError
 app = typer.Typer()
 
 
-def _instant(as_of: str | None, build_first: bool = True):
-    """``--as-of`` parsed; where the answer needs an as-of build (timeliness, tasks), a progress line says so."""
-    instant = options.instant(as_of)
-    if instant is not None and build_first:
-        from pressdx.cli.progress import Progress
-
-        Progress()(f"figures as of {instant.replace(microsecond=0).isoformat()}: an as-of build of the warehouse "
-                   f"runs first unless one was kept (up to a minute)")
-    return instant
-
-
 def _print(result: dict, format: OutputFormat, csv, table) -> None:
     from pressdx.publishing import formats
 
@@ -58,7 +47,7 @@ def kpi_command(year: options.Year, period: options.Period = None, as_of: option
         _print(kpi.history(url, year, options.quarter(period)), format, formats.kpi_history_csv,
                formats.kpi_history_table)
         return 0
-    res = kpi.kpi(url, year, options.quarter(period), _instant(as_of, build_first=False))
+    res = kpi.kpi(url, year, options.quarter(period), options.instant(as_of))
     _print(res, format, formats.kpi_csv, formats.kpi_table)
     return 0
 
@@ -70,7 +59,7 @@ def timeliness_command(year: options.Year, period: options.Period = None, as_of:
     from pressdx.figures.timeliness import timeliness
     from pressdx.publishing import formats
 
-    res = timeliness(options.warehouse_url(warehouse), year, options.quarter(period), _instant(as_of))
+    res = timeliness(options.warehouse_url(warehouse), year, options.quarter(period), options.instant(as_of))
     _print(res, format, formats.timeliness_csv, formats.timeliness_table)
     return 0
 
@@ -82,6 +71,6 @@ def tasks_command(year: options.Year, as_of: options.AsOf = None, format: option
     from pressdx.figures.tasks import tasks
     from pressdx.publishing import formats
 
-    res = tasks(options.warehouse_url(warehouse), year, _instant(as_of))
+    res = tasks(options.warehouse_url(warehouse), year, options.instant(as_of))
     _print(res, format, formats.tasks_csv, formats.tasks_table)
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from pressdx.domain import calendar
@@ -19,12 +20,44 @@ from pressdx.settings import ConfigError
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
 PERIOD_HISTORY = "fct_indicator_period_history"
-ANNUAL_HISTORY = "fct_indicator_annual_history"
 
 
 def known_at(alias: str = "h") -> str:
     """SQL predicate: the row of a history mart ``alias`` holds at the instant bound twice (``?``, ``?``)."""
     return f"({alias}.known_from is null or {alias}.known_from <= ?) and ({alias}.known_to is null or {alias}.known_to > ?)"
+
+
+@dataclass(frozen=True)
+class At:
+    """Which marts a question reads and which of their rows: the marts themselves (``as_of`` None, the last
+    build), or their ``_history`` twins filtered at ``as_of``. Queries write ``{at.mart('fct_x')} x`` and
+    ``and {at.known('x')}`` with ``*at.params`` after their own parameters."""
+
+    as_of: datetime | None
+
+    def mart(self, name: str) -> str:
+        return f"marts.{name}" if self.as_of is None else f"marts.{name}_history"
+
+    def known(self, alias: str) -> str:
+        return "true" if self.as_of is None else known_at(alias)
+
+    @property
+    def params(self) -> tuple:
+        return () if self.as_of is None else (self.as_of, self.as_of)
+
+
+@contextlib.contextmanager
+def read_at(url: WarehouseURL, as_of: datetime | None) -> Iterator[tuple[Warehouse, At, dict]]:
+    """A read-only connection, the ``At`` of ``as_of`` and the last build's row (dim_build): the one way the
+    figure modules read "as of T" (``open_at``'s checks when T is given)."""
+    if as_of is not None:
+        with open_at(url, as_of) as (wh, build):
+            yield wh, At(as_of), build
+        return
+    with Warehouse(url, read_only=url.kind == "duckdb") as wh:
+        if not wh.table_exists("marts", "dim_build"):
+            raise ConfigError(f"the warehouse {url.display} has not been built: run `pressdx run` first")
+        yield wh, At(None), wh.query_dicts("select build_id, as_of, through_period, built_at from marts.dim_build")[0]
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pressdx.domain import calendar
-from pressdx.figures.history import ANNUAL_HISTORY, PERIOD_HISTORY, known_at, open_at
+from pressdx.figures.history import PERIOD_HISTORY, At, open_at, read_at
 from pressdx.settings import ConfigError
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
@@ -52,28 +52,16 @@ def _period_code(year: int, quarter: int | None) -> str:
 
 def kpi(url: WarehouseURL, year: int, quarter: int | None = None, as_of: datetime | None = None) -> dict:
     code = _period_code(year, quarter)
-    if as_of is None:
-        with Warehouse(url, read_only=url.kind == "duckdb") as wh:
-            if not wh.table_exists("marts", "dim_build"):
-                raise ConfigError(f"the warehouse {url.display} has not been built: run `pressdx run` first")
-            instant = wh.query("select as_of from marts.dim_build")[0][0]
-            rows = wh.query_dicts(
-                "select f.*, i.kind from marts.fct_indicator_period f "
-                "join marts.dim_indicator i using (indicator_code) where f.period_code = ? "
-                "order by i.decision_row, f.indicator_code", (code,))
-            if quarter is None:
-                _attach_progress(wh, "fct_indicator_annual", year, rows, "true", ())
-    else:
-        instant = as_of
-        with open_at(url, as_of) as (wh, _build):
-            rows = wh.query_dicts(
-                f"select h.*, i.kind from marts.{PERIOD_HISTORY} h "
-                f"join marts.dim_indicator i using (indicator_code) where h.period_code = ? and {known_at('h')} "
-                "order by i.decision_row, h.indicator_code", (code, as_of, as_of))
-            if quarter is None:
-                _attach_progress(wh, ANNUAL_HISTORY, year, rows, known_at("a"), (as_of, as_of))
+    with read_at(url, as_of) as (wh, at, build):
+        rows = wh.query_dicts(
+            f"select f.*, i.kind from {at.mart('fct_indicator_period')} f "
+            f"join marts.dim_indicator i using (indicator_code) where f.period_code = ? and {at.known('f')} "
+            "order by i.decision_row, f.indicator_code", (code, *at.params))
+        if quarter is None:
+            _attach_progress(wh, at, year, rows)
     if not rows:
         raise ConfigError(f"no figures for {code}: the warehouse was built through an earlier period")
+    instant = as_of or build["as_of"]
     return {"year": year, "period": code if quarter else None,
             "as_of": instant.astimezone(calendar.VN_TZ).isoformat(),
             "indicators": [_indicator(r) for r in rows]}
@@ -110,12 +98,10 @@ def _vn(t: datetime | None) -> str | None:
     return None if t is None else t.astimezone(calendar.VN_TZ).isoformat()
 
 
-def _attach_progress(wh: Warehouse, mart: str, year: int, rows: list[dict], where: str, params: tuple) -> None:
-    if not wh.table_exists("marts", mart):
-        return
+def _attach_progress(wh: Warehouse, at: At, year: int, rows: list[dict]) -> None:
     progress = {}
-    for r in wh.query_dicts(f"select indicator_code, target_year, progress_class from marts.{mart} a "
-                            f"where year = ? and progress_class is not null and {where}", (year, *params)):
+    for r in wh.query_dicts(f"select indicator_code, target_year, progress_class from {at.mart('fct_indicator_annual')} a "
+                            f"where year = ? and progress_class is not null and {at.known('a')}", (year, *at.params)):
         progress.setdefault(r["indicator_code"], {})[str(r["target_year"])] = r["progress_class"]
     for r in rows:
         if r["kind"] != "stage":

@@ -100,6 +100,7 @@ def collect(url: WarehouseURL, year: int, as_of: datetime | None = None, half: b
             "annual_reports": None if half else sections.annual_reports(q, year, rep.texts),
             "commentary": sections.commentary(q, year, rep.texts) if half else None,
             "provenance": sections.provenance(q, code, p_index),
+            "figure_history": sections.figure_history(q, code),
         }
         fig["rejections"] = sections.rejections(q, year, half, t)
         rep.figures = fig

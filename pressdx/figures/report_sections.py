@@ -1,4 +1,5 @@
-"""The reporting sections of the report: compliance, rejections, tasks, annual reports, commentary, provenance.
+"""The reporting sections of the report: compliance, rejections, tasks, annual reports, commentary, provenance,
+and the appendix of how the period's figures changed (``fct_indicator_period_history``).
 
 Each reads its marts (``fct_submission_timeliness``, the year-to-date reporting rates,
 ``fct_task_progress``, ``fct_submission_version``, ``fct_report_provenance``) and shapes them; the rates, the
@@ -210,3 +211,30 @@ def provenance(q: Marts, code: str, p_index: int) -> dict:
                 totals[k] += r[k]
     ids = [s["submission_id"] for s in q.versions("is_current and period_index <= ?", (p_index,))]
     return {**totals, "by_dataset": dict(sorted(by_ds.items())), "submission_ids": sorted(ids)}
+
+
+def figure_history(q: Marts, code: str) -> list[dict] | None:
+    """Every version of the figures of the report's period known at T (``fct_indicator_period_history``),
+    by indicator, oldest first, each with the submission whose arrival made it (what ``pressdx kpi
+    --history`` lists); a version still current at T has no end. None when the mart is missing."""
+    if not q.has("fct_indicator_period_history"):
+        return None
+    rows = q.rows(
+        "select h.indicator_code, h.known_from, h.known_to, h.numerator, h.denominator, h.value_pct, h.stage, "
+        "h.status, h.changed_by_submission_id, v.unit_code, v.dataset, v.version_number, v.submission_status "
+        "from {m}.fct_indicator_period_history h "
+        "left join {m}.fct_submission_version v on v.submission_id = h.changed_by_submission_id "
+        "where h.period_code = ? and (h.known_from is null or h.known_from <= ?)", (code, q.as_of))
+    out = []
+    for r in rows:
+        known_to = aware(r["known_to"])
+        out.append({"indicator_code": r["indicator_code"], "known_from": aware(r["known_from"]),
+                    "known_to": known_to if known_to is not None and known_to <= q.as_of else None,
+                    "numerator": r["numerator"], "denominator": r["denominator"], "value_pct": number(r["value_pct"]),
+                    "stage": r["stage"], "status": r["status"], "changed_by": None if r["changed_by_submission_id"]
+                    is None else {"submission_id": r["changed_by_submission_id"], "unit": r["unit_code"],
+                                  "dataset": r["dataset"], "version": r["version_number"],
+                                  "status": r["submission_status"]}})
+    start = datetime.min.replace(tzinfo=calendar.VN_TZ)
+    out.sort(key=lambda v: (v["indicator_code"], v["known_from"] or start))
+    return out

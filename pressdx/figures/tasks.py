@@ -2,8 +2,9 @@
 
 Figures come from the mart ``fct_task_progress`` (one row per task instance). Listed: the instances of
 year Y of the annual tasks, and every task that is not annual (its single instance). Without ``--as-of``
-the status and ``overdue`` are those of the last build (its as-of instant is printed); with it, from an
-as-of build whose as-of instant is T itself (``pressdx.warehouse.asof.marts_for``).
+the status and ``overdue`` are those of the last build (its as-of instant is printed); with it, the rows of
+``fct_task_progress_history`` that hold at T (``pressdx.figures.history``): overdue turns at the day after
+the due date, Vietnam time, whatever the build's as-of.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from pressdx.domain import calendar
+from pressdx.figures.history import read_at
 from pressdx.settings import ConfigError
-from pressdx.warehouse.asof import marts_for
 from pressdx.warehouse.connection import WarehouseURL
 
 TASK_COLUMNS = ["task_code", "year", "due_date", "status", "overdue", "output_count", "output_met"]
@@ -23,13 +24,12 @@ def tasks(url: WarehouseURL, year: int, as_of: datetime | None = None) -> dict:
     years = sorted({p.year for p in calendar.periods()})
     if year not in years:
         raise ConfigError(f"--year {year}: the action plan's years are {years[0]} … {years[-1]}")
-    with marts_for(url, as_of) as (wh, schema):
-        build = wh.query_dicts(f"select as_of from {schema}.dim_build")[0]
+    with read_at(url, as_of) as (wh, at, build):
         rows = wh.query_dicts(
             f"select p.task_code, p.instance_year, p.due_date, p.status, p.overdue, p.output_count, p.output_met "
-            f"from {schema}.fct_task_progress p join {schema}.dim_task t using (task_code) "
-            "where p.instance_year = ? or (p.instance_year is null and t.due_kind <> 'annual') "
-            "order by t.task_order, p.instance_year", (year,))
+            f"from {at.mart('fct_task_progress')} p join marts.dim_task t using (task_code) "
+            f"where (p.instance_year = ? or (p.instance_year is null and t.due_kind <> 'annual')) and {at.known('p')} "
+            "order by t.task_order, p.instance_year", (year, *at.params))
     out = [{"task_code": r["task_code"], "year": r["instance_year"],
             "due_date": r["due_date"].isoformat() if r["due_date"] is not None else None,
             "status": r["status"], "overdue": bool(r["overdue"]),

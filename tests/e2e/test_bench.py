@@ -134,8 +134,12 @@ def test_smoke_run_on_duckdb(tmp_path, monkeypatch):
     assert noop["counts"]["duplicates"] == case["incremental"]["files"]["pulled"]
     assert datetime.fromisoformat(noop["kept_as_of"]) == datetime.fromisoformat(case["incremental"]["as_of"])
     assert noop["process_wall_s"] > 0
+    asof = case["asof"]  # issue 14: kpi --as-of at new instants reads the history, writes nothing
+    assert asof["as_of_s"] > 0 and asof["current_s"] > 0 and len(asof["instants"]) == 3
+    assert asof["tables_after"] == asof["tables_before"]
     md = (out / "latest.md").read_text(encoding="utf-8")
     assert "## Lower bound" in md and "## Targets" in md and "## A run with nothing new" in md
+    assert "## A question as of an earlier instant" in md
     assert evaluate_targets(doc) == doc["targets"] and markdown(doc) == md
     dated = [p.name for p in out.iterdir() if p.name != "latest.json" and p.suffix == ".json"]
     assert len(dated) == 1

@@ -1,10 +1,13 @@
 """Figure history (issue 14): ``--as-of`` read from the history marts, checked against full as-of builds.
 
+Also timeliness, reporting rates and tasks: ``pressdx timeliness|tasks --as-of T`` read their ``_history``
+twins the same way.
+
 The fast path (``fct_indicator_period_history`` / ``fct_indicator_annual_history`` filtered at T, what
 ``pressdx kpi --as-of T`` reads) must give, at every instant, exactly the rows an as-of build at T gives
 (``fct_indicator_period`` / ``fct_indicator_annual`` built with only the submissions received by T). The
-oracle builds the figure models and everything upstream of them (``dbt build --select +fct_indicator_period
-+fct_indicator_annual``, no tests) as of T into schemas prefixed ``oracle_``, at 20 instants of a small
+oracle builds those marts and everything upstream of them (``dbt build --select +fct_indicator_period …``,
+no tests) as of T into schemas prefixed ``oracle_``, at 20 instants of a small
 sample (seed 781): before anything arrived, at a version's receipt and a microsecond before it, between a
 version and its revision, at due instants, and after the last arrival. Both engines, every row, every column.
 """
@@ -21,15 +24,16 @@ from pressdx.domain import calendar
 from pressdx.figures.history import known_at
 from pressdx.figures.kpi import history, kpi
 from pressdx.figures.marts import aware
+from pressdx.figures.tasks import tasks
+from pressdx.figures.timeliness import timeliness
 from pressdx.jobs.run import run
 from pressdx.sample.generator import generate
 from pressdx.settings import ConfigError
 from pressdx.warehouse import swap
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 from pressdx.warehouse.dbt import run_dbt
-from tests.helpers import ENGINES
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("history")]
+pytestmark = [pytest.mark.slow]
 
 SCALE = 0.05
 THROUGH = "2025-Q4"
@@ -37,9 +41,28 @@ ORACLE = "oracle_"
 PERIOD_COLUMNS = ["indicator_code", "period_code", "year", "quarter", "period_index", "numerator", "denominator",
                   "value_pct", "target_pct", "min_revenue_growth_pct", "stage", "stage_rank", "target_stage",
                   "target_stage_rank", "status", "coverage_pct"]
+TIMELINESS_COLUMNS = ["unit_code", "dataset", "period_code", "year", "quarter", "period_index", "frequency",
+                      "expected_because", "due_at", "state", "provisional", "first_received_at", "days_late",
+                      "current_received_at", "version_count", "first_submission_id", "current_submission_id",
+                      "current_submission_status"]
+RATE_COLUMNS = ["expected", "due", "on_time", "late", "missing", "not_due", "provisional", "completeness_pct",
+                "timeliness_pct"]
+TASK_COLUMNS = ["task_instance_code", "task_code", "instance_year", "due_kind", "due_date", "status", "progress_pct",
+                "output_count", "output_min", "output_met", "overdue", "reported_by_unit", "reported_at",
+                "source_submission_id", "source_period_code", "source_submission_status", "deliverable_ref", "note"]
+# every mart --as-of reads, with its columns (those of its _history twin, known_from/known_to aside)
+MARTS = {
+    "fct_indicator_period": None,
+    "fct_indicator_annual": None,
+    "fct_submission_timeliness": TIMELINESS_COLUMNS,
+    "fct_unit_reporting_rate": ["unit_code", "period_code", "year", "quarter", "period_index", *RATE_COLUMNS],
+    "fct_unit_reporting_rate_year_to_date": ["unit_code", "year", "through_quarter", *RATE_COLUMNS],
+    "fct_task_progress": TASK_COLUMNS,
+}
 ANNUAL_COLUMNS = ["indicator_code", "year", "annual_value_pct", "target_year", "target_pct", "base_year",
                   "base_value_pct", "latest_year", "latest_value_pct", "annual_value_count", "cagr",
                   "projected_value_pct", "progress_ratio", "progress_class"]
+MARTS["fct_indicator_period"], MARTS["fct_indicator_annual"] = PERIOD_COLUMNS, ANNUAL_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +72,9 @@ def inbox(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=[  # one worker per engine: the oracle builds take minutes each
+    pytest.param("duckdb", marks=pytest.mark.xdist_group("history_duckdb")),
+    pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("history_postgres")])])
 def built(request, inbox, tmp_path_factory) -> WarehouseURL:
     name = "duckdb_module_url" if request.param == "duckdb" else "pg_module_url"
     url = WarehouseURL.parse(request.getfixturevalue(name))
@@ -88,41 +113,43 @@ def instants(url: WarehouseURL) -> list:
     return picks
 
 
-def oracle(url: WarehouseURL, t) -> tuple[list[tuple], list[tuple]]:
-    """The figures of an as-of build at t (the figure models and everything upstream, no tests)."""
-    swap.drop_schemas(url, ORACLE)
-    run_dbt(url, ["build", "--select", "+fct_indicator_period +fct_indicator_annual",
-                  "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
-            schema_prefix=ORACLE, keep_state=True,
+def oracle(url: WarehouseURL, t, first: bool) -> dict[str, list[tuple]]:
+    """Every mart --as-of reads, from an as-of build at t into ``oracle_`` schemas (no tests). The first
+    builds them and everything upstream (seeds, staging); the others rebuild only the models that read the
+    as-of instant (``int_build__params`` and what follows it), the rest being the same at every instant."""
+    if first:
+        swap.drop_schemas(url, ORACLE)
+        select = " ".join(f"+{m}" for m in MARTS)
+    else:
+        select = " ".join(f"int_build__params+,+{m}" for m in MARTS)
+    run_dbt(url, ["build", "--select", select, "--exclude-resource-type", "test", "--exclude-resource-type",
+                  "unit_test"], schema_prefix=ORACLE, keep_state=True,
             env={"PRESSDX_AS_OF": t.isoformat(), "PRESSDX_THROUGH": THROUGH})
-    period = query(url, f"select {', '.join(PERIOD_COLUMNS)} from {ORACLE}marts.fct_indicator_period")
-    annual = query(url, f"select {', '.join(ANNUAL_COLUMNS)} from {ORACLE}marts.fct_indicator_annual")
-    return rows(period, PERIOD_COLUMNS), rows(annual, ANNUAL_COLUMNS)
+    return {m: rows(query(url, f"select {', '.join(cols)} from {ORACLE}marts.{m}"), cols) for m, cols in MARTS.items()}
 
 
-def fast(url: WarehouseURL, t) -> tuple[list[tuple], list[tuple]]:
-    period = query(url, f"select {', '.join(PERIOD_COLUMNS)} from marts.fct_indicator_period_history h "
-                        f"where {known_at('h')}", (t, t))
-    annual = query(url, f"select {', '.join(ANNUAL_COLUMNS)} from marts.fct_indicator_annual_history h "
-                        f"where {known_at('h')}", (t, t))
-    return rows(period, PERIOD_COLUMNS), rows(annual, ANNUAL_COLUMNS)
+def fast(url: WarehouseURL, t) -> dict[str, list[tuple]]:
+    """The same marts as read by --as-of: their history twins at t."""
+    return {m: rows(query(url, f"select {', '.join(cols)} from marts.{m}_history h where {known_at('h')}", (t, t)),
+                    cols) for m, cols in MARTS.items()}
 
 
 def rows(dicts: list[dict], columns: list[str]) -> list[tuple]:
-    return sorted((tuple(None if d[c] is None else (float(d[c]) if c.endswith(("_pct", "cagr", "ratio")) else d[c])
+    return sorted((tuple(None if d[c] is None else (float(d[c]) if c.endswith(("_pct", "cagr", "ratio")) else
+                                                    aware(d[c]) if hasattr(d[c], "tzinfo") else d[c])
                          for c in columns) for d in dicts), key=repr)
 
 
 def test_the_history_at_20_instants_equals_an_as_of_build_at_each(built):
     picks = instants(built)
-    changed = set()
-    for t in picks:
-        want_period, want_annual = oracle(built, t)
-        got_period, got_annual = fast(built, t)
-        assert got_period == want_period, f"fct_indicator_period as of {t}: history differs from the as-of build"
-        assert got_annual == want_annual, f"fct_indicator_annual as of {t}: history differs from the as-of build"
-        changed.add(tuple(want_period))
-    assert len(changed) >= 10, "the 20 instants should see the figures change (else the test proves little)"
+    seen = {m: set() for m in MARTS}
+    for n, t in enumerate(picks):
+        want, got = oracle(built, t, first=n == 0), fast(built, t)
+        for m in MARTS:
+            assert got[m] == want[m], f"{m} as of {t}: the history differs from the as-of build"
+            seen[m].add(tuple(want[m]))
+    for m in MARTS:  # else the instants prove little
+        assert len(seen[m]) >= 5, f"{m}: the 20 instants should see it change ({len(seen[m])} states)"
     swap.drop_schemas(built, ORACLE)
 
 
@@ -159,6 +186,10 @@ def test_kpi_as_of_reads_the_history_and_writes_nothing(built):
         for i in res["indicators"]:
             if "numerator" in i:
                 assert i["numerator"] == want[i["indicator_code"]]["numerator"]
+        states = query(built, f"select count(*) as n from marts.fct_submission_timeliness_history h "
+                              f"where year = 2025 and {known_at('h')}", (t, t))[0]["n"]
+        assert len(timeliness(built, 2025, None, as_of=t)["expected"]) == states
+        assert tasks(built, 2025, as_of=t)["tasks"]
     assert tables() == before, "--as-of must not create any table or schema"
     if size is not None:
         assert os.path.getsize(built.path) == size

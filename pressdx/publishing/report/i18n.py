@@ -142,6 +142,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_code": ("Mã", "Code"),
     "col_indicator": ("Chỉ tiêu", "Indicator"),
     "col_value": ("Kết quả", "Value"),
+    "col_numerator": ("Tử số", "Numerator"),
+    "col_denominator": ("Mẫu số", "Denominator"),
     "col_value_period": ("Kết quả {period}", "Value {period}"),
     "col_target": ("Kế hoạch {year}", "Target {year}"),
     "col_status": ("Đánh giá", "Status"),
@@ -280,6 +282,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "commentary_intro": ("Phần đánh giá (trường commentary) của các báo cáo kỳ {period}, phiên bản hiện hành.",
                          "The commentary of the {period} submissions, current versions."),
     "no_commentary": ("(không có phần đánh giá)", "(no commentary)"),
+    # figure history (appendix)
+    "figure_history": ("Phụ lục: diễn biến số liệu kỳ {period}", "Appendix: how the figures of {period} changed"),
+    "figure_history_intro": (
+        "Mỗi chỉ tiêu chỉ thay đổi khi một báo cáo được tiếp nhận. Mỗi dòng là một phiên bản của số liệu, "
+        "có hiệu lực từ thời điểm tiếp nhận báo cáo đã làm thay đổi nó đến phiên bản kế tiếp "
+        "(pressdx kpi --history).",
+        "A figure changes only when a submission is taken in. Each row is one version of a figure, in force from "
+        "the receipt of the submission that changed it until the next version (pressdx kpi --history)."),
+    "col_known_from": ("Từ", "From"),
+    "col_known_to": ("Đến", "To"),
+    "col_changed_by": ("Do báo cáo", "Changed by"),
+    "history_start": ("ban đầu", "start"),
+    "history_current": ("hiện hành", "current"),
     # provenance
     "provenance": ("Nguồn gốc số liệu", "Data provenance"),
     "prov_as_of": ("Thời điểm lấy số liệu (as-of)", "As-of instant"),
