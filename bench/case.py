@@ -306,7 +306,7 @@ def run_noop(spec: dict) -> dict:
 
 
 def run_asof(spec: dict) -> dict:
-    """``pressdx kpi --year Y`` against ``pressdx kpi --year Y --as-of T`` at instants never asked before
+    """``pressdx kpi --year Y --period Qn`` (the last period built) against the same with ``--as-of T`` at instants never asked before
     (midpoints between arrivals), each a whole CLI process timed from outside, three times: the as-of
     answer reads the history marts (``pressdx.figures.history``) and writes nothing."""
     import statistics
@@ -321,11 +321,13 @@ def run_asof(spec: dict) -> dict:
     picks = [received[i] + (received[i + 1] - received[i]) / 2 for i in (len(received) // 3, len(received) // 2,
                                                                           2 * len(received) // 3)]
     cli = [str(Path(sys.executable).with_name("pressdx")), "kpi", "--year", str(spec["year"]),
-           "--warehouse", spec["url"], "--format", "json"]
+           "--period", f"Q{spec['quarter']}", "--warehouse", spec["url"], "--format", "json"]
 
     def timed(args: list[str]) -> float:
         t = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
+        done = subprocess.run(args, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args[1:])} exited with {done.returncode}: {done.stderr.strip()}")
         return time.perf_counter() - t
 
     current = [timed(cli) for _ in picks]
@@ -333,7 +335,7 @@ def run_asof(spec: dict) -> dict:
     with Warehouse(url, read_only=url.kind == "duckdb") as wh:
         after = wh.query("select count(*) from information_schema.tables")[0][0]
     now, then = statistics.median(current), statistics.median(as_of)
-    return {"phase": "asof", "year": spec["year"], "instants": [t.isoformat() for t in picks],
+    return {"phase": "asof", "year": spec["year"], "quarter": spec["quarter"], "instants": [t.isoformat() for t in picks],
             "current_s": round(now, 3), "as_of_s": round(then, 3), "ratio": round(then / now, 2),
             "current_runs_s": [round(x, 3) for x in current], "as_of_runs_s": [round(x, 3) for x in as_of],
             "tables_before": tables, "tables_after": after}

@@ -332,7 +332,7 @@ def run_case(args, case: Case, src: Path, limits: dict, log) -> dict:
         "as_of": out["incremental"]["as_of"]}, env)
     log(f"{what}: run with nothing new {out['noop']['process_wall_s']:.2f} s "
         f"({'built' if out['noop']['built'] else 'nothing built'})")
-    out["asof"] = run_child(case.dir, "asof", {"kind": "asof", "url": case.url, "year": last.year}, env)
+    out["asof"] = run_child(case.dir, "asof", {"kind": "asof", "url": case.url, "year": last.year, "quarter": last.quarter}, env)
     log(f"{what}: kpi --as-of a new instant {out['asof']['as_of_s']:.2f} s, without {out['asof']['current_s']:.2f} s "
         f"({out['asof']['ratio']:.2f}×)")
     return out
