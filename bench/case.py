@@ -33,7 +33,7 @@ import resource  # noqa: E402
 import sys  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -214,8 +214,11 @@ def run_pipeline(spec: dict) -> dict:
     items = [i for p in pulled for i in p.items]
     pulled_bytes = sum(i.size for i in items)
     # Knowledge instant: the sources are synthetic and dated up to 2030, so "now" would hide most of them;
-    # the build is made as of the last received time of the files pulled (all of them are visible).
+    # the build is made as of the last received time of the files pulled (all of them are visible), and
+    # intake lists the folders at that instant (a modification time after the listing would not be
+    # plausible: the file would count as received now and its 2030 period as not started yet).
     as_of = max(i.received_at for i in items)
+    _clock_at(as_of + timedelta(seconds=1))
 
     reset_peak_rss()
     with clock.stage("validate"):  # what validating pays first, measured apart (intake imports GX lazily)
@@ -278,24 +281,29 @@ def run_pipeline(spec: dict) -> dict:
     }
 
 
-def run_noop(spec: dict) -> dict:
-    """``pressdx run`` (pressdx.jobs.run, as the CLI calls it) just after the incremental phase, nothing new:
-    every file is pulled and found taken in, and the build is skipped. The job clock is set one second
-    after the last build's as-of (the synthetic files are dated up to 2030); the process's whole wall time,
-    start-up included, is measured by the parent (``process_wall_s``)."""
-    from datetime import timedelta
-
+def _clock_at(at: datetime) -> None:
+    """Intake's and the jobs' clock reads ``at``: the synthetic sources are dated up to 2030."""
+    import ingest.intake
     import pressdx.jobs.clock as job_clock
-    from pressdx.jobs.run import run
-
-    at = datetime.fromisoformat(spec["as_of"]) + timedelta(seconds=1)
 
     class _Fixed(datetime):
         @classmethod
         def now(cls, tz=None):  # noqa: ANN001, ANN206
             return at.astimezone(tz) if tz else at.replace(tzinfo=None)
 
+    ingest.intake.datetime = _Fixed
     job_clock.datetime = _Fixed
+
+
+def run_noop(spec: dict) -> dict:
+    """``pressdx run`` (pressdx.jobs.run, as the CLI calls it) just after the incremental phase, nothing new:
+    every file is pulled and found taken in, and the build is skipped. The job clock is set one second
+    after the last build's as-of (the synthetic files are dated up to 2030); the process's whole wall time,
+    start-up included, is measured by the parent (``process_wall_s``)."""
+    from pressdx.jobs.run import run
+
+    at = datetime.fromisoformat(spec["as_of"]) + timedelta(seconds=1)
+    _clock_at(at)
     startup = time.perf_counter() - _T0
     t = time.perf_counter()
     s = run(spec["sources"], spec["url"], spec["through"])

@@ -123,12 +123,15 @@ def test_smoke_run_on_duckdb(tmp_path, monkeypatch):
         assert all(run["stages"][s] > 0 for s in STAGES), run["stages"]
         assert run["end_to_end_s"] >= run["total_s"] > 0 and run["peak_rss_mib"] > 0
         assert run["files"]["accepted"] > 0 and run["rows_taken_in"] > 0
+        planted = doc["sources"]["0.02"]["rejects_planted"]  # every other file is taken in (the clock is the files')
+        assert run["files"]["rejected"] <= planted, (run["files"], planted)
         lb = case[f"lower_bound_{phase}"]
         assert lb["bulk_load_s"] > 0 and lb["query_s"] > 0
         agreement = lb["agreement"]
         assert {"I1", "I2", "I3"} <= set(agreement["indicators_compared"])
         assert agreement["agree"], agreement
     assert case["incremental"]["files"]["duplicates"] == case["full"]["files"]["pulled"]
+    assert case["incremental"]["files"]["accepted"] > 0  # the new quarter is taken in, not refused as not started
     noop = case["noop"]  # issue 14: right after the incremental run, nothing new, nothing built
     assert noop["built"] is False and noop["counts"]["accepted"] == 0
     assert noop["counts"]["duplicates"] == case["incremental"]["files"]["pulled"]
