@@ -64,7 +64,10 @@ def run_child(env: dict[str, str], step: str, arg: dict | None = None, log: Path
     if proc.returncode != 0 or not lines:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
         raise AssertionError(f"{step} failed (exit {proc.returncode}); full log: {log}\n{tail}")
-    return json.loads(lines[-1][len("RESULT "):])
+    # the JSON object at the start of the line: another thread of the child (OpenLineage's client, at exit)
+    # may write a log line before this one's newline, and its text then ends the same line
+    result, _ = json.JSONDecoder().raw_decode(lines[-1][len("RESULT "):])
+    return result
 
 
 def _step_integrity(_: dict) -> dict:
@@ -635,4 +638,5 @@ STEPS = {"integrity": _step_integrity, "import-time": _step_import_time, "dag-te
 
 if __name__ == "__main__":
     result = STEPS[sys.argv[1]](json.loads(sys.argv[2]) if len(sys.argv) > 2 else {})
-    print("RESULT " + json.dumps(result, default=str), flush=True)
+    sys.stdout.write("RESULT " + json.dumps(result, default=str) + "\n")  # one write: no log line lands inside it
+    sys.stdout.flush()
