@@ -49,25 +49,20 @@ class At:
 @contextlib.contextmanager
 def read_at(url: WarehouseURL, as_of: datetime | None) -> Iterator[tuple[Warehouse, At, dict]]:
     """A read-only connection, the ``At`` of ``as_of`` and the last build's row (dim_build): the one way the
-    figure modules read "as of T" (``open_at``'s checks when T is given)."""
-    if as_of is not None:
-        with open_at(url, as_of) as (wh, build):
-            yield wh, At(as_of), build
-        return
-    with Warehouse(url, read_only=url.kind == "duckdb") as wh:
-        if not wh.table_exists("marts", "dim_build"):
-            raise ConfigError(f"the warehouse {url.display} has not been built: run `pressdx run` first")
-        yield wh, At(None), wh.query_dicts("select build_id, as_of, through_period, built_at from marts.dim_build")[0]
+    figure modules read "as of T" (the history marts and ``open_at``'s checks only when T is given)."""
+    with open_at(url, as_of, history=as_of is not None) as (wh, build):
+        yield wh, At(as_of), build
 
 
 @contextlib.contextmanager
-def open_at(url: WarehouseURL, as_of: datetime | None) -> Iterator[tuple[Warehouse, dict]]:
+def open_at(url: WarehouseURL, as_of: datetime | None, history: bool = True) -> Iterator[tuple[Warehouse, dict]]:
     """A read-only connection whose history marts answer "as of ``as_of``", and the build's row (dim_build).
-    ``as_of`` None: the whole history the last build holds (no instant to check)."""
+    ``as_of`` None: the whole history the last build holds (no instant to check); ``history`` False: the
+    regular marts only (no history mart needed)."""
     with Warehouse(url, read_only=url.kind == "duckdb") as wh:
         if not wh.table_exists("marts", "dim_build"):
             raise ConfigError(f"the warehouse {url.display} has not been built: run `pressdx run` first")
-        if not wh.table_exists("marts", PERIOD_HISTORY):
+        if history and not wh.table_exists("marts", PERIOD_HISTORY):
             raise ConfigError(f"the warehouse {url.display} was built before figure history existed: "
                               "run `pressdx run` to build it")
         build = wh.query_dicts("select build_id, as_of, through_period, built_at from marts.dim_build")[0]
