@@ -15,6 +15,9 @@
     h_grid(h[, grid])    the periods in scope, or the periods in scope at each of their instants
                          (int_knowledge__instants for figures, int_knowledge__reporting_instants for
                          timeliness and reporting rates)
+    h_input_grid(h, input)  the instants at which one input of the figures can change (an input evaluated
+                         at these alone: int_knowledge__instants, <input>_known_at)
+    h_input_at(alias, input)  the instant at which to read such an input from a grid row `alias`
 -#}
 
 {% macro h_ref(name, h) -%}
@@ -31,6 +34,22 @@
 
 {% macro h_grid(h, grid='int_knowledge__instants') -%}
     {{ ref(grid) if h else ref('int_reporting_periods__in_scope') }}
+{%- endmacro %}
+
+{#- The periods in scope at the instants at which `input` (revenue, baseline, revenue_growth) can change,
+    the start of time included: a twin evaluated on this grid holds every value the input takes. -#}
+{% macro h_input_grid(h, input) -%}
+    {%- if h -%}
+        (select * from {{ ref('int_knowledge__instants') }} where known_at = {{ input }}_known_at)
+    {%- else -%}
+        {{ ref('int_reporting_periods__in_scope') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The instant at which an input evaluated on h_input_grid holds the value it has at grid row `alias`'s
+    instant: the latest instant of the input at or before it. -#}
+{% macro h_input_at(alias, input) -%}
+    {{ alias }}.{{ input }}_known_at
 {%- endmacro %}
 
 {#- Whether submission version `s` is the current one at the grid row `g`'s instant (h) or at as_of. -#}

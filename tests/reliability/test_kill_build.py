@@ -94,7 +94,12 @@ def test_a_killed_asof_build_is_built_again_and_answers(loaded, references):
         swap.drop_schemas(loaded, p)
     rng = random.Random(os.environ.get("PRESSDX_RELIABILITY_SEED", 12))
     interrupted = False
-    for fraction in (rng.uniform(0.6, 0.85), 0.75, 0.9):  # a later try kills later if none had begun
+    # When to kill, as a fraction of a whole as-of build: the first try at a random moment of its second
+    # half, then halving the interval that is left (a later build of the same key parses and runs faster
+    # than the measured one, so a fixed moment may find it finished: killed too late, it is tried sooner).
+    too_soon, too_late = 0.0, 1.0
+    fraction = rng.uniform(0.6, 0.85)
+    for _ in range(8):
         proc = python(ASOF_CODE, loaded.url, as_of.isoformat())
         time.sleep(fraction * whole)
         kill9(proc)
@@ -108,6 +113,10 @@ def test_a_killed_asof_build_is_built_again_and_answers(loaded, references):
         if complete:  # it finished in time: drop it and kill sooner
             for p in complete:
                 swap.drop_schemas(loaded, p)
+            too_late = fraction
+        else:  # nothing had begun: kill later
+            too_soon = fraction
+        fraction = (too_soon + too_late) / 2
     assert interrupted, "no try was killed in the middle of the as-of build"
     with marts_for(loaded, as_of) as (_, schema):
         assert schema.startswith("asof_")

@@ -1,10 +1,10 @@
 {#- Body of int_agency_revenue__monthly and its twin __history (macros/history.sql). The twin holds, for
-    each period P at each of its knowledge instants, the months of P's revenue window only (December Y-1
-    .. E(P)): the only months a figure of P reads. -#}
+    each period P at each instant at which P's revenue can change (h_input_grid 'revenue'), the months of
+    P's revenue window only (December Y-1 .. E(P)): the only months a figure of P reads. -#}
 {% macro int_agency_revenue__monthly(h) -%}
 {%- if h %}
 with grid as (
-    {{ revenue_window_periods(ref('int_knowledge__instants')) }}
+    {{ revenue_window_periods(h_input_grid(true, 'revenue')) }}
 ),
 
 latest as (

@@ -1,8 +1,15 @@
-{#- Body of int_agency_revenue_growth__at_period and its twin __history (macros/history.sql). -#}
+{#- Body of int_agency_revenue_growth__at_period and its twin __history (macros/history.sql). The twin is
+    evaluated at the instants at which revenue, baselines, registers or DX statuses can change
+    (h_input_grid 'revenue_growth'); it reads the revenue months and the baselines at their own latest
+    instants (h_input_at). -#}
 {% macro int_agency_revenue_growth__at_period(h) -%}
 with periods as (
     select
         {{ h_col('w', h) }}
+        {%- if h %}
+        {{ h_input_at('w', 'revenue') }} as revenue_known_at,
+        {{ h_input_at('w', 'baseline') }} as baseline_known_at,
+        {%- endif %}
         w.period_code,
         w.year,
         w.quarter,
@@ -11,7 +18,7 @@ with periods as (
         w.coverage_end as window_end,
         w.window_start_index,
         w.window_end_index
-    from ({{ revenue_window_periods(h_grid(h)) }}) as w
+    from ({{ revenue_window_periods(h_input_grid(h, 'revenue_growth')) }}) as w
 ),
 
 thresholds as (
@@ -38,8 +45,8 @@ window_revenue as (
         and m.month_index <= p.window_end_index
         {%- if h %}
         and m.period_code = p.period_code
+        and m.known_at = p.revenue_known_at
         {%- endif %}
-        {{ h_on('m', 'p', h) }}
     group by {{ h_col('p', h) }} p.period_code, m.agency_code
 ),
 
@@ -65,7 +72,7 @@ joined as (
     {%- if h %}
     inner join baselines as b
         on b.period_code = p.period_code
-        and b.known_at = p.known_at
+        and b.known_at = p.baseline_known_at
     {%- else %}
     cross join baselines as b
     {%- endif %}

@@ -1,13 +1,19 @@
-{#- Body of int_indicator_members__revenue_growth and its twin __history (macros/history.sql). -#}
+{#- Body of int_indicator_members__revenue_growth and its twin __history (macros/history.sql). The twin
+    takes the growth of each agency, evaluated at its own instants, at every knowledge instant (h_input_at). -#}
 {% macro int_indicator_members__revenue_growth(h) -%}
 select
-    {{ h_col('', h) }}
+    {{ h_col('i', h) }}
     cast('I4' as varchar) as indicator_code,
-    period_code,
-    agency_code as member_code,
-    all_months_known as is_known,
-    cast(case when meets_threshold then 1 else 0 end as bigint) as numerator_value,
+    g.period_code,
+    g.agency_code as member_code,
+    g.all_months_known as is_known,
+    cast(case when g.meets_threshold then 1 else 0 end as bigint) as numerator_value,
     cast(1 as bigint) as denominator_value
-from {{ h_ref('int_agency_revenue_growth__at_period', h) }}
-where in_denominator
+from {{ h_ref('int_agency_revenue_growth__at_period', h) }} as g
+{%- if h %}
+inner join {{ ref('int_knowledge__instants') }} as i
+    on i.period_code = g.period_code
+    and {{ h_input_at('i', 'revenue_growth') }} = g.known_at
+{%- endif %}
+where g.in_denominator
 {%- endmacro %}
