@@ -206,10 +206,7 @@ def _take_in_batch(wh: Warehouse, pending: list[Submission], ref: Reference, age
         if outcome == "rejected":
             result.rejected.append(sub)
         else:
-            if sub.meta["dataset"] == "agency_revenue":
-                with timer("checks", "revenue history"):
-                    revenue.add(sub.rows)
-            result.accepted.append(sub)
+            result.accepted.append(sub)  # its revenue rows are in raw now: the next file's history
             if sub.meta["dataset"] == "agency_register":
                 agencies.update(r["agency_code"] for r in sub.rows)
         sub.release()

@@ -6,9 +6,6 @@ figure deserves a second look. History is read from ``raw``, which holds only ac
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
-
 from pressdx.domain import calendar
 from pressdx.domain.findings import warning
 from pressdx.warehouse.connection import Warehouse
@@ -19,62 +16,85 @@ STAFF_CHANGE_LIMIT = 0.5
 PROVISIONAL_GRACE_PERIODS = 2
 
 
-def robust_centre(history: list[float]) -> tuple[float, float] | None:
-    """Median and MAD of ``history``; None when there is too little of it or no spread (MAD 0)."""
-    if len(history) < MIN_HISTORY:
-        return None
-    med = statistics.median(history)
-    mad = statistics.median([abs(x - med) for x in history])
-    return None if mad == 0 else (med, mad)
+# The statistics of one revenue file against what was accepted before it, in SQL on either engine (issue 14):
+# the file's rows go to a temporary table; for each of its agencies, the latest earlier value of every month
+# (received order; files of one run by when they were loaded) outside the file's own months is the history,
+# whose median and MAD (``percentile_cont``, the median's interpolation: the same numbers on DuckDB and
+# PostgreSQL, and as ``statistics.median`` for any revenue below 2**52) come back with the rows that changed
+# and lie beyond the limit (the z-score is the same IEEE double arithmetic in SQL as in Python, redone there
+# for the message).
+FILE_TABLE = "pressdx_revenue_file"
+_FILE_DDL = f"create temp table if not exists {FILE_TABLE} (pos bigint, agency_code varchar, month date, revenue_vnd bigint)"
+_OUTLIER_SQL = f"""
+with latest as (
+    select agency_code, month, revenue_vnd from (
+        select r.agency_code, r.month, r.revenue_vnd,
+               row_number() over (partition by r.agency_code, r.month
+                                  order by r.received_at desc, s.loaded_at desc, r.row_number desc) as k
+        from raw.agency_revenue r join raw.submissions s on s.submission_id = r.submission_id
+        where r.agency_code in (select agency_code from {FILE_TABLE})) x
+    where k = 1 and revenue_vnd is not null),
+hist as (
+    select l.agency_code, cast(l.revenue_vnd as double precision) as v from latest l
+    where not exists (select 1 from {FILE_TABLE} f where f.agency_code = l.agency_code and f.month = l.month)),
+centre as (
+    select agency_code, percentile_cont(0.5) within group (order by v) as med
+    from hist group by agency_code having count(*) >= ?),
+spread as (
+    select c.agency_code, c.med, percentile_cont(0.5) within group (order by abs(h.v - c.med)) as mad
+    from hist h join centre c on c.agency_code = h.agency_code group by c.agency_code, c.med)
+select f.pos, s.med, s.mad
+from {FILE_TABLE} f
+join spread s on s.agency_code = f.agency_code
+left join latest l on l.agency_code = f.agency_code and l.month = f.month
+where s.mad <> 0 and (l.revenue_vnd is null or l.revenue_vnd <> f.revenue_vnd)
+  and abs(0.6745 * (cast(f.revenue_vnd as double precision) - s.med) / s.mad) > ?
+"""
 
 
 class RevenueHistory:
-    """Every agency's known monthly revenue (as floats, what the statistics use), loaded once per intake run
-    and kept current as files come in."""
+    """Every agency's monthly revenue as accepted so far, read from ``raw.agency_revenue`` in SQL.
+
+    Nothing is held in Python: a file accepted earlier in the same run is already in ``raw`` (it is
+    recorded before the next file is judged), so the history of each file is what came before it.
+    """
 
     def __init__(self, wh: Warehouse):
         self._wh = wh
-        self._series: dict[str, dict] | None = None
 
-    def series(self) -> dict[str, dict]:
-        if self._series is None:
-            self._series = defaultdict(dict)
-            for code, month, value in self._wh.query(
-                    "select agency_code, month, revenue_vnd from raw.agency_revenue order by received_at, row_number"):
-                self._series[code][month] = _as_float(value)
-        return self._series
-
-    def add(self, rows: list[dict]) -> None:
-        series = self.series()
-        for r in rows:
-            series[r["agency_code"]][r["month"]] = _as_float(r["revenue_vnd"])
-
-
-def _as_float(value) -> float | None:
-    return None if value is None else float(value)
+    def centres(self, rows: list[dict]) -> list[tuple[int, float, float]]:
+        """(position in ``rows``, median, MAD) of each row whose value differs from the agency's latest
+        earlier one (re-sent unchanged: judged when it first came), where the agency has at least
+        ``MIN_HISTORY`` months of history outside the file's own months and a MAD above 0, and whose
+        modified z-score is beyond ``MODIFIED_Z_LIMIT``."""
+        wh = self._wh
+        wh.execute(_FILE_DDL)  # each time: a rolled-back transaction may have taken it away
+        wh.execute(f"delete from {FILE_TABLE}")
+        wh.insert_rows(FILE_TABLE, ("pos", "agency_code", "month", "revenue_vnd"),
+                       [(i, r["agency_code"], r["month"], r["revenue_vnd"]) for i, r in enumerate(rows)])
+        try:
+            found = wh.query(_OUTLIER_SQL, (MIN_HISTORY, MODIFIED_Z_LIMIT))
+            return [(int(p), float(med), float(mad)) for p, med, mad in found]
+        finally:
+            wh.execute(f"delete from {FILE_TABLE}")
 
 
 def revenue_outliers(history: RevenueHistory, sub) -> None:
-    known = history.series()
-    mine: dict[str, dict] = defaultdict(dict)
-    for r in sub.rows:
-        mine[r["agency_code"]][r["month"]] = r
-    for code, months in mine.items():
-        # Against earlier submissions only: months of the same file are not their own history.
-        before = known.get(code, {})
-        changed = [r for month, r in months.items() if before.get(month) != r["revenue_vnd"]]
-        if not changed:
-            continue  # re-sent unchanged: judged when it first came
-        centre = robust_centre([v for m, v in before.items() if v is not None and m not in months])
-        if centre is None:
-            continue
-        med, mad = centre  # once per agency, not once per month of the file
-        for r in changed:
-            z = 0.6745 * (float(r["revenue_vnd"]) - med) / mad  # Iglewicz–Hoaglin modified z-score
-            if abs(z) > MODIFIED_Z_LIMIT:
-                sub.findings.append(warning("outlier", row=r["_line"], column="revenue_vnd", value=r["revenue_vnd"],
-                                            detail=(f"điểm z hiệu chỉnh {z:.1f} > {MODIFIED_Z_LIMIT}",
-                                                    f"modified z-score {z:.1f} > {MODIFIED_Z_LIMIT}")))
+    """A modified z-score above ``MODIFIED_Z_LIMIT`` against the agency's own history (Iglewicz–Hoaglin),
+    told agency by agency in the order the file first names them, each agency's months in file order."""
+    rows = sub.rows
+    if not rows:
+        return
+    first: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        first.setdefault(r["agency_code"], i)
+    for pos, med, mad in sorted(history.centres(rows), key=lambda t: (first[rows[t[0]]["agency_code"]], t[0])):
+        r = rows[pos]
+        z = 0.6745 * (float(r["revenue_vnd"]) - med) / mad
+        if abs(z) > MODIFIED_Z_LIMIT:
+            sub.findings.append(warning("outlier", row=r["_line"], column="revenue_vnd", value=r["revenue_vnd"],
+                                        detail=(f"điểm z hiệu chỉnh {z:.1f} > {MODIFIED_Z_LIMIT}",
+                                                f"modified z-score {z:.1f} > {MODIFIED_Z_LIMIT}")))
 
 
 def staff_jumps(wh: Warehouse, sub) -> None:

@@ -32,7 +32,8 @@ def parse(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocumen
 
     A file that can be read but has mistakes (a formula without its value, a line with too many fields,
     metadata that differs between rows, a repeated column) raises ``Rejected`` carrying the document read
-    despite them, so that every other check still runs on it.
+    despite them, so that every other check still runs on it. CSV and JSON files of at least
+    ``limits.columnar_min_bytes`` come back with ``columns`` instead of ``rows`` (``RawDocument``).
     """
     enc = encoding_of(name)
     if len(data) > limits.max_file_bytes:
@@ -41,10 +42,13 @@ def parse(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocumen
     if not data.strip():
         raise Rejected([error("unreadable", detail=("tệp rỗng", "the file is empty"))])
     try:
-        doc = {"csv": parse_csv, "json": parse_json, "xlsx": parse_xlsx}[enc](data, limits)
+        if enc != "xlsx" and len(data) >= limits.columnar_min_bytes:
+            doc = {"csv": parse_csv, "json": parse_json}[enc](data, limits, columnar=True)
+        else:
+            doc = {"csv": parse_csv, "json": parse_json, "xlsx": parse_xlsx}[enc](data, limits)
     except Rejected as r:
-        if r.document is not None and len(r.document.rows) > limits.max_rows:
-            raise too_many_rows(len(r.document.rows), limits, r.meta) from None
+        if r.document is not None and r.document.row_count > limits.max_rows:
+            raise too_many_rows(r.document.row_count, limits, r.meta) from None
         raise
     except RowLimit:
         raise too_many_rows(None, limits, {}) from None
@@ -56,6 +60,6 @@ def parse(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocumen
     except Exception as e:  # a parser library failing on hostile input is a rejection, not a crash
         raise Rejected([error("unreadable", detail=("tệp bị hỏng hoặc không đúng định dạng",
                                                     f"damaged or not in the expected format: {str(e)[:120]}"))]) from None
-    if len(doc.rows) > limits.max_rows:
-        raise too_many_rows(len(doc.rows), limits, doc.meta)
+    if doc.row_count > limits.max_rows:
+        raise too_many_rows(doc.row_count, limits, doc.meta)
     return doc

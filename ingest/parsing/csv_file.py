@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import operator
 import unicodedata
 
 from ingest.layout import ALL_META, Layout
+from ingest.parsing.csv_records import read_columns, read_records
 from ingest.parsing.document import (
     Limits,
     RawDocument,
     Rejected,
-    RowLimit,
+    bulk,
     done,
     header_name,
     positions,
@@ -21,34 +20,11 @@ from pressdx.domain.datasets import DATASETS, STATUSES
 from pressdx.domain.findings import Finding, error
 
 
-def _records(text: str, max_records: int) -> list[tuple[int, list[str]]]:
-    """The non-empty records with the line each starts on (a quoted newline makes a record span lines).
-
-    Counted while reading: past ``max_records`` it stops (``RowLimit``), so 20 MiB of one-character lines
-    never become ten million lists.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    out: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for rec in reader:
-            if any(c.strip() for c in rec):
-                if len(out) >= max_records:
-                    raise RowLimit
-                out.append((start, rec))
-            start = reader.line_num + 1
-    except csv.Error as e:
-        n = reader.line_num
-        raise Rejected([error("unreadable", detail=(
-            f"CSV hỏng ở dòng {n}: dấu ngoặc kép không khớp hoặc tệp bị cắt cụt", f"broken CSV at line {n}: {e}"))]) from None
-    return out
-
-
 def _is_status(values: list[str]) -> bool:
     return bool(values) and all(v.strip().casefold() in STATUSES for v in values)
 
 
-def parse_csv(data: bytes, limits: Limits) -> RawDocument:
+def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -56,26 +32,42 @@ def parse_csv(data: bytes, limits: Limits) -> RawDocument:
                                                   f"invalid byte at position {e.start}"))]) from None
     if "\x00" in text:
         raise Rejected([error("encoding", detail=("có ký tự NUL", "a NUL byte"))])
-    records = _records(text, limits.max_rows + 1)  # the header and at most max_rows records
-    if not records:
-        raise Rejected([error("unreadable", detail=("không có dòng tiêu đề", "no header row"))])
-    header_line, raw_header = records[0]
-    header = [header_name(h) for h in raw_header]
-    width = len(header)
+    return text
+
+
+def parse_csv(data: bytes, limits: Limits, columnar: bool = False) -> RawDocument:
+    """``columnar``: read the cells into ``RawDocument.columns`` (``ingest.parsing.csv_records``), not row dicts."""
+    text = _decode(data)
     findings: list[Finding] = []
-    body: list[tuple[int, list[str]]] = []
-    for line, rec in records[1:]:
-        if len(rec) > width:  # its cells cannot be matched to the header: reported, left out of the checks
-            findings.append(error("too_many_fields", row=line, value=len(rec), detail=str(width)))
-            continue
-        body.append((line, rec + [""] * (width - len(rec))))
+    if columnar:
+        with bulk():
+            got = read_columns(text, limits.max_rows + 1, findings)
+        if got is None:
+            raise Rejected([error("unreadable", detail=("không có dòng tiêu đề", "no header row"))])
+        header_line, raw_header, lines, cells = got
+        header = [header_name(h) for h in raw_header]
+    else:
+        records = read_records(text, limits.max_rows + 1)  # the header and at most max_rows records
+        if not records:
+            raise Rejected([error("unreadable", detail=("không có dòng tiêu đề", "no header row"))])
+        header_line, raw_header = records[0]
+        header = [header_name(h) for h in raw_header]
+        width = len(header)
+        body: list[tuple[int, list[str]]] = []
+        for line, rec in records[1:]:
+            if len(rec) > width:  # its cells cannot be matched to the header: reported, left out of the checks
+                findings.append(error("too_many_fields", row=line, value=len(rec), detail=str(width)))
+                continue
+            body.append((line, rec + [""] * (width - len(rec))))
+        lines = [line for line, _ in body]
+        cells = _Transposed(body)
     where: dict[str, list[int]] = {}
     for i, h in enumerate(header):
         if h:
             where.setdefault(h, []).append(i)
     index = {h: ps[-1] for h, ps in where.items()}  # a repeated header name: its last column wins
     meta_cols = {k: k for k in ALL_META}
-    ds_cell = body[0][1][index["dataset"]] if body and "dataset" in index else ""
+    ds_cell = cells[index["dataset"]][0] if lines and "dataset" in index else ""
     ds = DATASETS.get(ds_cell.strip().lower())
     own_status = ds is not None and "status" in ds.column_names  # task_progress: `status` is the task's
     told: set[str] = set()  # repeated names already explained by a finding of their own
@@ -83,7 +75,7 @@ def parse_csv(data: bytes, limits: Limits) -> RawDocument:
         meta_cols["status"] = "submission_status"
     elif own_status and "status" in where:
         ps = where["status"]
-        looks_meta = [p for p in ps if _is_status([rec[p] for _, rec in body])]
+        looks_meta = [p for p in ps if _is_status(list(cells[p]))]
         if len(ps) > 1:
             vi, en = positions([p + 1 for p in ps])
             if len(looks_meta) == 1:
@@ -112,19 +104,23 @@ def parse_csv(data: bytes, limits: Limits) -> RawDocument:
     for key, col in meta_cols.items():
         if col not in index:
             continue
-        i = index[col]
-        first_raw = body[0][1][i] if body else ""
+        values = cells[index[col]]
+        first_raw = values[0] if lines else ""
         meta[key] = first = first_raw.strip()
         folded = unicodedata.normalize("NFC", first).casefold()
-        for line, rec in body:
-            v = rec[i]
+        if columnar and values.count(first_raw) == len(values):  # one value throughout: nothing to compare
+            continue
+        for line, v in zip(lines, values, strict=True):
             if v != first_raw and unicodedata.normalize("NFC", v.strip()).casefold() != folded:
                 findings.append(error("meta_inconsistent", row=line, column=col, value=v.strip()))
     meta_names = {meta_cols[k] for k in meta_cols if meta_cols[k] in index}
     names = [h for h in index if h not in meta_names]
     layout = Layout("csv", header_row=header_line, meta_cells={k: raw_header[index[c]].strip() for k, c in meta_cols.items()
                                                                 if c in index})
-    lines = [line for line, _ in body]
+    data_header = list(dict.fromkeys(h for h in header if h and h not in meta_names and h in names))
+    if columnar:
+        return done(RawDocument("csv", meta, data_header, [], findings, lines, layout,
+                                columns={h: cells[index[h]] for h in names}))
     if not names:
         rows: list[dict[str, object]] = [{} for _ in body]
     else:
@@ -133,8 +129,14 @@ def parse_csv(data: bytes, limits: Limits) -> RawDocument:
             rows = [{names[0]: pick(rec)} for _, rec in body]
         else:
             rows = [dict(zip(names, pick(rec), strict=True)) for _, rec in body]
-    data_header = [h for h in header if h and h not in meta_names and h in names]
-    return done(RawDocument("csv", meta, list(dict.fromkeys(data_header)), rows, findings, lines, layout))
+    return done(RawDocument("csv", meta, data_header, rows, findings, lines, layout))
 
 
-# -- JSON -----------------------------------------------------------------------------------------------
+class _Transposed:
+    """Column ``i`` of the row path's records, read on demand (the metadata checks look at a few columns)."""
+
+    def __init__(self, body: list[tuple[int, list[str]]]):
+        self._body = body
+
+    def __getitem__(self, i: int) -> list[str]:
+        return [rec[i] for _, rec in self._body]
