@@ -361,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         out = run_noop(spec)
     elif spec["kind"] == "asof":
         out = run_asof(spec)
+    elif spec["kind"] == "columnar":
+        from bench.columnar import compare
+
+        out = {"phase": "columnar", **compare(Path(spec["file"]), spec["unit"])}
     elif spec["kind"] == "lower_bound":
         from bench.lower_bound import run_lower_bound
 

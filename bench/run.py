@@ -335,6 +335,13 @@ def run_case(args, case: Case, src: Path, limits: dict, log) -> dict:
     out["asof"] = run_child(case.dir, "asof", {"kind": "asof", "url": case.url, "year": last.year, "quarter": last.quarter}, env)
     log(f"{what}: kpi --as-of a new instant {out['asof']['as_of_s']:.2f} s, without {out['asof']['current_s']:.2f} s "
         f"({out['asof']['ratio']:.2f}×)")
+    if case.warehouse == args.warehouses[0]:  # no warehouse involved: once per scale
+        largest = max(src.rglob("*.csv"), key=lambda f: f.stat().st_size)
+        out["columnar"] = run_child(case.dir, "columnar", {
+            "kind": "columnar", "file": str(largest), "unit": largest.relative_to(src).parts[1]}, env)
+        c = out["columnar"]
+        log(f"{what}: {largest.name} ({c['rows']:,} rows) row by row {c['rows_s']['total']:.2f} s, "
+            f"columnar {c['columns_s']['total']:.2f} s ({c['ratio']:.1f}×)")
     return out
 
 
