@@ -19,7 +19,7 @@ from ingest.checks import conclude, gx_check, referential
 from ingest.landing import land, quarantine
 from ingest.parsing import Limits
 from ingest.received import last_listings, plausible, record_listings
-from ingest.records import known_agencies, record, seen_hashes
+from ingest.records import judged_meanwhile, known_agencies, record, seen_hashes
 from ingest.sources import Incoming
 from ingest.sources.names import raw_name
 from ingest.sources.reading import Read
@@ -199,8 +199,14 @@ def _take_in_batch(wh: Warehouse, pending: list[Submission], ref: Reference, age
     for sub in pending:
         try:
             outcome = _judge(wh, sub, ref, agencies, revenue, run_id, data_root, timer)
-        except Exception:  # its transaction was rolled back: nothing of it is in; it is rejected instead
-            _internal_error(sub, "checks or loading")
+        except Exception:  # its transaction was rolled back: nothing of it is in
+            if judged_meanwhile(wh, sub):  # another intake, the run lock bypassed, recorded it first
+                log.info("intake: %s of source %s was recorded by another intake meanwhile: a duplicate",
+                         sub.item.path, sub.item.source.name)
+                result.duplicates.append(sub)
+                sub.release()
+                continue
+            _internal_error(sub, "checks or loading")  # it is rejected instead
             _reject(wh, sub, run_id, data_root, timer)  # a warehouse that cannot take this either stops the run
             outcome = "rejected"
         if outcome == "rejected":

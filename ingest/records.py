@@ -65,5 +65,16 @@ def seen_hashes(wh: Warehouse) -> dict[tuple[str, str], set[tuple[str, str]]]:
     return seen
 
 
+def judged_meanwhile(wh: Warehouse, sub: Submission) -> bool:
+    """Whether another intake recorded this file since this one read ``seen_hashes``: its submission is in
+    ``raw``, or its (unit, bytes, place) has an event. Only intakes that bypass the run lock can meet so; the
+    file is then a duplicate of what that intake recorded, not a failure of this one."""
+    (n,) = wh.query(
+        "select (select count(*) from raw.submissions where submission_id = ?) + (select count(*) from "
+        "audit.intake_events where source_unit = ? and sha256 = ? and source_name = ? and path = ?)",
+        (sub.submission_id, sub.item.source.unit_code, sub.sha256, sub.item.source.name, sub.item.path))[0]
+    return n > 0
+
+
 def known_agencies(wh: Warehouse) -> set[str]:
     return {r[0] for r in wh.query("select distinct agency_code from raw.agency_register")}

@@ -85,6 +85,34 @@ def test_two_runs_at_once_record_every_event_once(engine_url, small_inbox, data_
     assert outcomes == ["taken_in"] * 3
 
 
+def test_files_another_intake_recorded_meanwhile_are_duplicates(engine_url, small_inbox, data_dir, monkeypatch):
+    """The run lock bypassed, two intakes can judge the same files: the one that read the files already seen
+    before the other recorded them finds them recorded when it loads. They are duplicates of what the other
+    recorded: no internal error, no second event, nothing lost or loaded twice."""
+    import ingest.intake
+
+    args = ["run", "--sources", str(small_inbox / "sources.yml"), "--warehouse", engine_url.url, "--no-build"]
+    assert main(args) == 0  # every file judged once (by this run or an earlier test's)
+    before = _events(engine_url)
+    with Warehouse(engine_url) as wh:
+        (submissions,) = wh.query("select count(*) from raw.submissions")[0]
+    real = ingest.intake.seen_hashes
+
+    def read_before_the_other_recorded(wh):  # the accepted files were not recorded yet when this intake looked
+        taken_in = set(wh.query("select unit_code, sha256 from raw.submissions"))
+        return {key: where for key, where in real(wh).items() if key not in taken_in}
+
+    monkeypatch.setattr(ingest.intake, "seen_hashes", read_before_the_other_recorded)
+    assert main(args) == 0
+    assert _events(engine_url) == before
+    with Warehouse(engine_url) as wh:
+        assert wh.query("select count(*) from raw.submissions")[0][0] == submissions
+        assert wh.query("select count(*) from audit.intake_messages where rule = 'internal_error'")[0][0] == 0
+        accepted, rejected, duplicates = wh.query(
+            "select accepted, rejected, duplicates from audit.runs order by started_at desc limit 1")[0]
+    assert (accepted, rejected) == (0, 0) and duplicates == before["accepted"] + before["rejected"]
+
+
 def test_the_unique_key_rejects_a_forced_duplicate_event(wh):
     event = ("e1", "r1", datetime.now(UTC), "rejected", "src", "UNIT", "a.csv", "ab" * 32, datetime.now(UTC),
              None, None, None, None, None, 1, 0)
