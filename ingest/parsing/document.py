@@ -30,8 +30,8 @@ class Limits:
     max_xlsx_uncompressed_bytes: int = 200 * 1024 * 1024
     max_xlsx_ratio: float = 100.0
     # CSV and JSON files from this size on are read and normalised column by column (``ingest.columns``):
-    # the same values and findings as row by row, faster. Not a ``sources.yml`` key (``LimitsEntry``): a
-    # tuning knob, with which tests force either path (0: always columnar; 2**62: never).
+    # the same values and findings as row by row, faster. A tuning knob (tests force either path with it:
+    # 0, always columnar; 2**62, never), configurable like the limits.
     columnar_min_bytes: int = COLUMNAR_MIN_BYTES
 
     @classmethod

@@ -79,6 +79,7 @@ class LimitsEntry(Entry):
     max_rows: int = Field(_DEFAULT.max_rows, gt=0)
     max_xlsx_uncompressed_bytes: int = Field(_DEFAULT.max_xlsx_uncompressed_bytes, gt=0)
     max_xlsx_ratio: float = Field(_DEFAULT.max_xlsx_ratio, gt=0)
+    columnar_min_bytes: int = Field(_DEFAULT.columnar_min_bytes, ge=0)
 
 
 class SourcesFile(Entry):

@@ -63,14 +63,14 @@ def _check_built_through(url, code: str) -> None:
     """Refuse, as ``kpi`` does, a report whose period (Q4, or Q2 for --half) the warehouse was not built
     through: it would be all "no data". A year outside the calendar is left to the report's own message."""
     from pressdx.domain import calendar
-    from pressdx.warehouse.asof import marts_for
+    from pressdx.figures.history import open_at
 
     try:
         calendar.period(code)
     except KeyError:
         return
-    with marts_for(url, None) as (wh, schema):
-        through = wh.query(f"select through_period from {schema}.dim_build")[0][0]
+    with open_at(url, None, history=False) as (_, build):
+        through = build["through_period"]
     if through and calendar.period(through).index < calendar.period(code).index:
         raise ConfigError(f"no figures for {code}: the warehouse was built through {through} "
                           f"(`pressdx run --through {code}` builds it further)")

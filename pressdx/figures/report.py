@@ -1,7 +1,9 @@
 """Queries → the report's figures: one dict of every number the report shows, and its SHA-256.
 
-Everything comes from the warehouse as known at one instant T (``pressdx.warehouse.asof.marts_for``): the marts of
-the last build (T = its ``as_of``) or of an as-of build for ``--as-of T``. Every rule behind a number (rates,
+Everything comes from the warehouse as known at one instant T: the marts of the last build (T = its ``as_of``), or
+for ``--as-of T`` the same marts read as of T (``Marts.at``: the ``_history`` twins filtered at T, the versions
+received by T; nothing is built or written, and ``pressdx.figures.history.open_at`` refuses when a submission
+received by T was taken in after the last build). Every rule behind a number (rates,
 look-backs, stage ranks, provisional shares, the current version of a submission, the I4 distribution, the
 provenance counts) lives in those marts (dbt_project/README.md lists them); this module selects and shapes.
 What the marts do not hold is read by id or by T: the annual-report texts from ``raw.annual_implementation``
@@ -25,12 +27,13 @@ from datetime import datetime
 from pressdx.domain import calendar
 from pressdx.figures import report_sections as sections
 from pressdx.figures.canonical import DECIMALS, canonical, canonical_json, figures_sha256
+from pressdx.figures.history import open_at
 from pressdx.figures.marts import Marts, aware, number
 from pressdx.settings import ConfigError
-from pressdx.warehouse.asof import marts_for
 from pressdx.warehouse.connection import WarehouseURL
 
-__all__ = ["DECIMALS", "SCHEMA_VERSION", "Report", "canonical", "canonical_json", "collect", "figures_sha256"]
+__all__ = ["DECIMALS", "SCHEMA_VERSION", "Report", "canonical", "canonical_json", "collect", "collect_from",
+           "figures_sha256"]
 
 SCHEMA_VERSION = "pressdx.report/1"
 
@@ -66,45 +69,54 @@ def collect(url: WarehouseURL, year: int, as_of: datetime | None = None, half: b
         calendar.period(f"{year}-Q1")
     except KeyError:
         raise ConfigError(f"{year} is not a year of the reporting calendar (2023 … 2030)") from None
-    with marts_for(url, as_of) as (wh, schema):
-        build = wh.query_dicts(f"select * from {schema}.dim_build")[0]
+    with open_at(url, as_of, history=as_of is not None) as (wh, _):
+        build = wh.query_dicts("select * from marts.dim_build")[0]
         t = aware(as_of or build["as_of"])
-        q = Marts(wh, schema, t)
-        periods = _periods(q, year, code)
-        if not periods:
-            first = calendar.period(f"{year}-Q1").coverage_start
-            raise ConfigError(f"nothing to report for {year} as of {t.astimezone(calendar.VN_TZ).isoformat()}: "
-                              f"its first period starts on {first.isoformat()}")
-        rep = Report("half" if half else "annual", year, code, t, {})
-        rep.build = {"build_id": build["build_id"], "built_at": aware(build.get("built_at")),
-                     "through_period": build.get("through_period"), "schema": schema,
-                     "warehouse": url.display}
-        by_code = {p["period_code"]: p for p in periods}
-        p_index = calendar.period(code).index
-        prev = f"{year - 1}-Q4" if year > 2023 else None
-        rep.names["units"] = _unit_names(q)
-        ind, names = _indicators(q, year, code, prev, periods, half)
-        rep.names["indicators"] = names
-        fig = {
-            "schema": SCHEMA_VERSION,
-            "report": rep.kind,
-            "year": year,
-            "period": code,
-            "previous_period": prev,
-            "as_of": t,
-            "periods": [p["period_code"] for p in periods],
-            "indicators": ind,
-            "revenue_growth": _revenue_growth(q, code) if code in by_code else None,
-            "compliance": sections.compliance(q, year, half),
-            "tasks": None if half else sections.tasks(q, year, rep.names),
-            "annual_reports": None if half else sections.annual_reports(q, year, rep.texts),
-            "commentary": sections.commentary(q, year, rep.texts) if half else None,
-            "provenance": sections.provenance(q, code, p_index),
-            "figure_history": sections.figure_history(q, code),
-        }
-        fig["rejections"] = sections.rejections(q, year, half, t)
-        rep.figures = fig
-        rep.missing_marts = q.missing
+        rep = collect_from(Marts(wh, "marts", t) if as_of is None else Marts.at(wh, t), year, half, build)
+    rep.build["warehouse"] = url.display
+    return rep
+
+
+def collect_from(q: Marts, year: int, half: bool, build: dict) -> Report:
+    """The report of ``year`` from marts ``q`` (a build's schema, or the regular marts as of T), whose build row
+    (dim_build) is ``build``."""
+    code = f"{year}-Q{2 if half else 4}"
+    t = q.as_of
+    periods = _periods(q, year, code)
+    if not periods:
+        first = calendar.period(f"{year}-Q1").coverage_start
+        raise ConfigError(f"nothing to report for {year} as of {t.astimezone(calendar.VN_TZ).isoformat()}: "
+                          f"its first period starts on {first.isoformat()}")
+    rep = Report("half" if half else "annual", year, code, t, {})
+    rep.build = {"build_id": build["build_id"], "built_at": aware(build.get("built_at")),
+                 "through_period": build.get("through_period"), "schema": q.schema,
+                 "read": "history" if q.history else "build"}
+    by_code = {p["period_code"]: p for p in periods}
+    p_index = calendar.period(code).index
+    prev = f"{year - 1}-Q4" if year > 2023 else None
+    rep.names["units"] = _unit_names(q)
+    ind, names = _indicators(q, year, code, prev, periods, half)
+    rep.names["indicators"] = names
+    fig = {
+        "schema": SCHEMA_VERSION,
+        "report": rep.kind,
+        "year": year,
+        "period": code,
+        "previous_period": prev,
+        "as_of": t,
+        "periods": [p["period_code"] for p in periods],
+        "indicators": ind,
+        "revenue_growth": _revenue_growth(q, code) if code in by_code else None,
+        "compliance": sections.compliance(q, year, half),
+        "tasks": None if half else sections.tasks(q, year, rep.names),
+        "annual_reports": None if half else sections.annual_reports(q, year, rep.texts),
+        "commentary": sections.commentary(q, year, rep.texts) if half else None,
+        "provenance": sections.provenance(q, code, p_index),
+        "figure_history": sections.figure_history(q, code),
+    }
+    fig["rejections"] = sections.rejections(q, year, half, t)
+    rep.figures = fig
+    rep.missing_marts = q.missing
     return rep
 
 

@@ -6,8 +6,10 @@ which members count and why, which version each value came from and which versio
 in dbt; this module selects them, adds where the landing store keeps each file
 (``pressdx.domain.landing``) and shapes the JSON documented in ``docs/lineage.md``.
 
-All reads go through ``_marts`` (today ``pressdx.warehouse.asof.marts_for``: the last build, or an as-of
-build for ``--as-of``), so that a later history mart replaces one function, not the queries.
+All reads go through ``_marts``: the last build's marts, or for ``--as-of T`` the same marts as known at T
+(``pressdx.figures.marts.Marts.at``: history twins filtered at T, member lineage at the period's latest
+knowledge instant <= T), read-only. ``trace_from`` and ``trace_submission_from`` take the query function, so
+a test can read an as-of build's schemas with the same code.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from datetime import datetime
 
 from pressdx.domain import calendar
 from pressdx.domain.landing import landed_problem, landing_path
-from pressdx.figures.marts import aware, number
+from pressdx.figures.history import open_at
+from pressdx.figures.marts import Marts, aware, number
 from pressdx.settings import ConfigError
-from pressdx.warehouse.asof import marts_for
 from pressdx.warehouse.connection import WarehouseURL
 
 SCHEMA_VERSION = 1
@@ -62,11 +64,17 @@ REASONS = {
 
 @contextlib.contextmanager
 def _marts(url: WarehouseURL, as_of: datetime | None) -> Iterator:
-    """The one place the lineage is read from: a query function on the marts known at ``as_of``."""
-    with marts_for(url, as_of) as (wh, schema):
-        def rows(sql: str, params=()) -> list[dict]:
-            return [{k: _plain(v) for k, v in r.items()} for r in wh.query_dicts(sql.replace("{m}", schema), params)]
-        yield rows
+    """The one place the lineage is read from: a query function on the marts known at ``as_of`` (None: the
+    last build's). ``open_at`` refuses a T for which a submission was taken in after the last build."""
+    with open_at(url, as_of, history=as_of is not None) as (wh, _):
+        yield query_function(Marts.at(wh, as_of) if as_of is not None else Marts(wh, "marts", None))
+
+
+def query_function(q: Marts):
+    """``rows(sql, params)`` over the marts ``q`` reads (``{m}`` names them), values as plain Python."""
+    def rows(sql: str, params=()) -> list[dict]:
+        return [{k: _plain(v) for k, v in r.items()} for r in q.rows(sql, params)]
+    return rows
 
 
 def _plain(v):
@@ -136,40 +144,46 @@ def trace(url: WarehouseURL | str, indicator: str, year: int | str, quarter: int
           as_of: datetime | None = None, agency: str | None = None) -> dict:
     """The figure of ``indicator`` for ``year``-Q``quarter`` (or the year: its Y-Q4 figure and progress class)
     as known at ``as_of``, with its members, inputs and the superseded versions it did not use."""
+    with _marts(_url(url), as_of) as rows:
+        return trace_from(rows, indicator, year, quarter, as_of, agency)
+
+
+def trace_from(rows, indicator: str, year: int | str, quarter: int | None = None,
+               as_of: datetime | None = None, agency: str | None = None) -> dict:
+    """``trace`` on the marts ``rows`` reads (``query_function``)."""
     year, quarter = _period(year, quarter)
     code = f"{year}-Q{quarter or 4}"
     indicator = indicator.strip().upper()
-    with _marts(_url(url), as_of) as rows:
-        found = rows("select indicator_code, kind, name_en from {m}.dim_indicator where indicator_code = ?",
-                     (indicator,))
-        if not found:
-            known = ", ".join(r["indicator_code"] for r in rows(
-                "select indicator_code from {m}.dim_indicator order by decision_row, indicator_code"))
-            raise ConfigError(f"unknown indicator {indicator!r} (one of {known})")
-        ind = found[0]
-        build = _build(rows)
-        figure = rows("select * from {m}.fct_indicator_period where indicator_code = ? and period_code = ?",
-                      (indicator, code))
-        if not figure:
-            raise ConfigError(f"no figure of {indicator} for {code}: the warehouse was built through "
-                              f"{build['through_period']}")
-        members = rows("select * from {m}.fct_indicator_member where indicator_code = ? and period_code = ? "
-                       + ("and member_code = ? " if agency else "") + "order by member_code",
-                       (indicator, code, agency.strip().upper()) if agency else (indicator, code))
-        counts = rows("select count(*) as member_count, sum(case when is_known then 1 else 0 end) as known "
-                      "from {m}.fct_indicator_member where indicator_code = ? and period_code = ?", (indicator, code))[0]
-        inputs = rows("select i.input_role, i.member_count, l.* from {m}.fct_indicator_input as i "
-                      "join {m}.fct_submission_lineage as l on l.submission_id = i.submission_id "
-                      "where i.indicator_code = ? and i.period_code = ? "
-                      "order by l.dataset, l.unit_code, l.period_code, i.input_role", (indicator, code))
-        superseded = rows(
-            "select l.* from {m}.fct_submission_lineage as l where not l.is_current and exists ("
-            " select 1 from {m}.fct_indicator_input as i join {m}.fct_submission_lineage as c"
-            "  on c.submission_id = i.submission_id"
-            " where i.indicator_code = ? and i.period_code = ? and c.unit_code = l.unit_code"
-            "  and c.dataset = l.dataset and c.period_code = l.period_code)"
-            " order by l.dataset, l.unit_code, l.period_code, l.version_number", (indicator, code))
-        annual = _annual(rows, indicator, year) if quarter is None else None
+    found = rows("select indicator_code, kind, name_en from {m}.dim_indicator where indicator_code = ?",
+                 (indicator,))
+    if not found:
+        known = ", ".join(r["indicator_code"] for r in rows(
+            "select indicator_code from {m}.dim_indicator order by decision_row, indicator_code"))
+        raise ConfigError(f"unknown indicator {indicator!r} (one of {known})")
+    ind = found[0]
+    build = _build(rows)
+    figure = rows("select * from {m}.fct_indicator_period where indicator_code = ? and period_code = ?",
+                  (indicator, code))
+    if not figure:
+        raise ConfigError(f"no figure of {indicator} for {code}: the warehouse was built through "
+                          f"{build['through_period']}")
+    members = rows("select * from {m}.fct_indicator_member where indicator_code = ? and period_code = ? "
+                   + ("and member_code = ? " if agency else "") + "order by member_code",
+                   (indicator, code, agency.strip().upper()) if agency else (indicator, code))
+    counts = rows("select count(*) as member_count, sum(case when is_known then 1 else 0 end) as known "
+                  "from {m}.fct_indicator_member where indicator_code = ? and period_code = ?", (indicator, code))[0]
+    inputs = rows("select i.input_role, i.member_count, l.* from {m}.fct_indicator_input as i "
+                  "join {m}.fct_submission_lineage as l on l.submission_id = i.submission_id "
+                  "where i.indicator_code = ? and i.period_code = ? "
+                  "order by l.dataset, l.unit_code, l.period_code, i.input_role", (indicator, code))
+    superseded = rows(
+        "select l.* from {m}.fct_submission_lineage as l where not l.is_current and exists ("
+        " select 1 from {m}.fct_indicator_input as i join {m}.fct_submission_lineage as c"
+        "  on c.submission_id = i.submission_id"
+        " where i.indicator_code = ? and i.period_code = ? and c.unit_code = l.unit_code"
+        "  and c.dataset = l.dataset and c.period_code = l.period_code)"
+        " order by l.dataset, l.unit_code, l.period_code, l.version_number", (indicator, code))
+    annual = _annual(rows, indicator, year) if quarter is None else None
     f = {**figure[0], "period": code}
     out = {
         "schema_version": SCHEMA_VERSION,
@@ -227,21 +241,26 @@ def _annual(rows, indicator: str, year: int) -> dict:
 def trace_submission(url: WarehouseURL | str, submission_id: str, as_of: datetime | None = None) -> dict:
     """Forwards: the figures (indicator, period) version ``submission_id`` fed, and the versions of its unit,
     dataset and period known at ``as_of`` (which one superseded it)."""
-    sid = submission_id.strip()
     with _marts(_url(url), as_of) as rows:
-        build = _build(rows)
-        found = rows("select * from {m}.fct_submission_lineage where submission_id = ?", (sid,))
-        if not found:
-            raise ConfigError(f"no submission version {sid!r} is known as of "
-                              f"{_iso(as_of) if as_of else build['as_of']}")
-        v = found[0]
-        versions = rows("select * from {m}.fct_submission_lineage where unit_code = ? and dataset = ? "
-                        "and period_code = ? order by version_number", (v["unit_code"], v["dataset"], v["period_code"]))
-        figures = rows("select i.indicator_code, i.period_code, i.input_role, i.member_count, "
-                       "f.numerator, f.denominator, f.value_pct, f.stage "
-                       "from {m}.fct_indicator_input as i join {m}.fct_indicator_period as f "
-                       "on f.indicator_code = i.indicator_code and f.period_code = i.period_code "
-                       "where i.submission_id = ? order by f.period_index, i.indicator_code, i.input_role", (sid,))
+        return trace_submission_from(rows, submission_id, as_of)
+
+
+def trace_submission_from(rows, submission_id: str, as_of: datetime | None = None) -> dict:
+    """``trace_submission`` on the marts ``rows`` reads (``query_function``)."""
+    sid = submission_id.strip()
+    build = _build(rows)
+    found = rows("select * from {m}.fct_submission_lineage where submission_id = ?", (sid,))
+    if not found:
+        raise ConfigError(f"no submission version {sid!r} is known as of "
+                          f"{_iso(as_of) if as_of else build['as_of']}")
+    v = found[0]
+    versions = rows("select * from {m}.fct_submission_lineage where unit_code = ? and dataset = ? "
+                    "and period_code = ? order by version_number", (v["unit_code"], v["dataset"], v["period_code"]))
+    figures = rows("select i.indicator_code, i.period_code, i.input_role, i.member_count, "
+                   "f.numerator, f.denominator, f.value_pct, f.stage "
+                   "from {m}.fct_indicator_input as i join {m}.fct_indicator_period as f "
+                   "on f.indicator_code = i.indicator_code and f.period_code = i.period_code "
+                   "where i.submission_id = ? order by f.period_index, i.indicator_code, i.input_role", (sid,))
     by_id = {r["submission_id"]: r for r in versions}
     nxt = by_id.get(v["superseded_by_submission_id"])
     return {

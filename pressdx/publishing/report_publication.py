@@ -45,7 +45,7 @@ def publish_report(url: WarehouseURL | str, year: int, folder: Path, as_of: date
     hashes = set()
     for lang in langs:
         res = write_report(url, year, folder / lang, as_of=None if fresh else as_of, lang=lang, half=half)
-        if res.as_of != as_of:  # the marts were rebuilt meanwhile: render from an as-of build
+        if res.as_of != as_of:  # the marts were rebuilt meanwhile: read them as of as_of (history)
             res = write_report(url, year, folder / lang, as_of=as_of, lang=lang, half=half)
         if res.missing_marts:
             log.warning("%s %d (%s): marts missing, sections left out: %s", kind, year, lang,

@@ -18,6 +18,7 @@ any URL other than an inline ``data:`` one is refused.
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from contextlib import contextmanager
 from datetime import datetime
@@ -65,6 +66,23 @@ def _quiet():
         log.setLevel(level)
 
 
+@contextmanager
+def _font_time(instant: str | None):
+    """fontTools stamps each font subset it embeds with the time it saved it (``head.modified``) unless
+    ``SOURCE_DATE_EPOCH`` says otherwise: set to the as-of instant while the PDF is written, so that two prints
+    of the same page a second apart are the same bytes."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if instant:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(instant).timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 def _fetcher(weasyprint):
     """The report is self-contained: only inline ``data:`` URLs are read, never a file or a host."""
     return weasyprint.URLFetcher(allowed_protocols={"data"}, timeout=1)
@@ -90,7 +108,8 @@ def html_to_pdf(html: Path, pdf: Path) -> Path:
             doc = weasyprint.HTML(filename=str(html), url_fetcher=_fetcher(weasyprint)).render()
             dated = _w3c(doc.metadata.custom.get(AS_OF_META))
             doc.metadata.created = doc.metadata.modified = dated
-            doc.write_pdf(tmp, pdf_identifier=True)  # /ID = a hash of the content: same page, same bytes
+            with _font_time(dated):
+                doc.write_pdf(tmp, pdf_identifier=True)  # /ID = a hash of the content: same page, same bytes
     except Exception as e:  # any rendering failure is one line for the CLI
         tmp.unlink(missing_ok=True)
         reason = str(e).splitlines()[0] if str(e).strip() else "rendering failed"

@@ -1,7 +1,9 @@
 -- Every accepted submission version received by the build's as_of, one row per version, with
 -- is_current (kpi-rules.md, "Knowledge time": of the versions of one unit, dataset and period, the one
 -- received last is current, ties by submission_id; the others are superseded). From
--- int_submissions__visible: what a report or a BI tool reads instead of raw.submissions.
+-- int_submissions__visible: what a report or a BI tool reads instead of raw.submissions. superseded_at (when
+-- the next version arrived) makes it a history too: the versions known at T <= as_of are those with
+-- received_at <= T, the current one of them has superseded_at NULL or > T (pressdx.figures.marts).
 select
     cast(v.submission_id as varchar) as submission_id,
     cast(v.unit_code as varchar) as unit_code,
@@ -14,6 +16,7 @@ select
     cast(v.version_number as integer) as version_number,
     cast(v.version_count as integer) as version_count,
     v.is_current,
+    v.superseded_at,
     cast(v.commentary as varchar) as commentary,
     cast(v.sha256 as varchar) as sha256,
     b.as_of

@@ -1,0 +1,6 @@
+-- fct_indicator_input at each knowledge instant of each period (int_knowledge__instants): the same rules, keyed on known_at
+-- as well (macros/history.sql). A view: nothing is computed at build time. `pressdx trace --as-of T` reads one
+-- figure's rows at its period's latest instant <= T (pressdx.figures.marts), which is the as-of build's
+-- fct_indicator_input at T.
+{{ config(materialized='view') }}
+{{ fct_indicator_input(h=true) }}
