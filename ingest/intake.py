@@ -25,7 +25,7 @@ from ingest.sources.names import raw_name
 from ingest.sources.reading import Read
 from ingest.submission import IntakeResult, Submission, prepare
 from ingest.timing import StageTimer
-from ingest.warnings import RevenueHistory, add_history_warnings
+from ingest.warnings import add_history_warnings
 from pressdx.domain.findings import Finding, error, warning
 from pressdx.domain.reference import Reference, reference
 from pressdx.warehouse.connection import Warehouse
@@ -94,7 +94,6 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
         seen = seen_hashes(wh)
         agencies = known_agencies(wh)
         previous = last_listings(wh)
-    revenue = RevenueHistory(wh)
     items = list(items)
     judged = []
     for it in items:
@@ -142,9 +141,9 @@ def take_in(wh: Warehouse, items: Iterable[Incoming], *, run_id: str, data_root:
             progress(f"parsed {n}/{len(judged)} files")
         pending_rows += len(sub.rows)
         if pending_rows >= batch_rows:
-            _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root, timer)
+            _take_in_batch(wh, pending, ref, agencies, result, run_id, data_root, timer)
             pending, pending_rows = [], 0
-    _take_in_batch(wh, pending, ref, agencies, revenue, result, run_id, data_root, timer)
+    _take_in_batch(wh, pending, ref, agencies, result, run_id, data_root, timer)
     with wh.transaction():
         record_listings(wh, [j[0] for j in judged], listed_at, run_id)
     return result
@@ -166,7 +165,7 @@ def _gx_each(pending: list[Submission]) -> None:
                 _internal_error(s, "validation")
 
 
-def _judge(wh: Warehouse, sub: Submission, ref: Reference, agencies: set[str], revenue: RevenueHistory,
+def _judge(wh: Warehouse, sub: Submission, ref: Reference, agencies: set[str],
            run_id: str, data_root: Path, timer: StageTimer) -> str:
     """Check, conclude and record one submission; returns its outcome (``accepted`` or ``rejected``)."""
     if sub.rows:
@@ -177,7 +176,7 @@ def _judge(wh: Warehouse, sub: Submission, ref: Reference, agencies: set[str], r
         _reject(wh, sub, run_id, data_root, timer)
         return "rejected"
     with timer("checks", "history warnings"):
-        add_history_warnings(wh, sub, revenue)
+        add_history_warnings(wh, sub)
     conclude(sub, order=False)
     with timer("load", "accepted"):
         record(wh, sub, "accepted", run_id)
@@ -192,13 +191,13 @@ def _reject(wh: Warehouse, sub: Submission, run_id: str, data_root: Path, timer:
 
 
 def _take_in_batch(wh: Warehouse, pending: list[Submission], ref: Reference, agencies: set[str],
-                   revenue: RevenueHistory, result: IntakeResult, run_id: str, data_root: Path,
+                   result: IntakeResult, run_id: str, data_root: Path,
                    timer: StageTimer) -> None:
     with timer("validate", "gx"):
         _gx_each(pending)  # every readable file, whatever else is wrong with it
     for sub in pending:
         try:
-            outcome = _judge(wh, sub, ref, agencies, revenue, run_id, data_root, timer)
+            outcome = _judge(wh, sub, ref, agencies, run_id, data_root, timer)
         except Exception:  # its transaction was rolled back: nothing of it is in
             if judged_meanwhile(wh, sub):  # another intake, the run lock bypassed, recorded it first
                 log.info("intake: %s of source %s was recorded by another intake meanwhile: a duplicate",

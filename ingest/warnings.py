@@ -52,34 +52,24 @@ where s.mad <> 0 and (l.revenue_vnd is null or l.revenue_vnd <> f.revenue_vnd)
 """
 
 
-class RevenueHistory:
-    """Every agency's monthly revenue as accepted so far, read from ``raw.agency_revenue`` in SQL.
-
-    Nothing is held in Python: a file accepted earlier in the same run is already in ``raw`` (it is
-    recorded before the next file is judged), so the history of each file is what came before it.
-    """
-
-    def __init__(self, wh: Warehouse):
-        self._wh = wh
-
-    def centres(self, rows: list[dict]) -> list[tuple[int, float, float]]:
-        """(position in ``rows``, median, MAD) of each row whose value differs from the agency's latest
-        earlier one (re-sent unchanged: judged when it first came), where the agency has at least
-        ``MIN_HISTORY`` months of history outside the file's own months and a MAD above 0, and whose
-        modified z-score is beyond ``MODIFIED_Z_LIMIT``."""
-        wh = self._wh
-        wh.execute(_FILE_DDL)  # each time: a rolled-back transaction may have taken it away
+def revenue_centres(wh: Warehouse, rows: list[dict]) -> list[tuple[int, float, float]]:
+    """(position in ``rows``, median, MAD) of each row whose value differs from the agency's latest earlier
+    one (re-sent unchanged: judged when it first came), where the agency has at least ``MIN_HISTORY`` months
+    of history outside the file's own months and a MAD above 0, and whose modified z-score is beyond
+    ``MODIFIED_Z_LIMIT``. The history is ``raw.agency_revenue`` as it stands: a file accepted earlier in the
+    same run is already there (it is recorded before the next file is judged)."""
+    wh.execute(_FILE_DDL)  # each time: a rolled-back transaction may have taken it away
+    wh.execute(f"delete from {FILE_TABLE}")
+    wh.insert_rows(FILE_TABLE, ("pos", "agency_code", "month", "revenue_vnd"),
+                   [(i, r["agency_code"], r["month"], r["revenue_vnd"]) for i, r in enumerate(rows)])
+    try:
+        found = wh.query(_OUTLIER_SQL, (MIN_HISTORY, MODIFIED_Z_LIMIT))
+        return [(int(p), float(med), float(mad)) for p, med, mad in found]
+    finally:
         wh.execute(f"delete from {FILE_TABLE}")
-        wh.insert_rows(FILE_TABLE, ("pos", "agency_code", "month", "revenue_vnd"),
-                       [(i, r["agency_code"], r["month"], r["revenue_vnd"]) for i, r in enumerate(rows)])
-        try:
-            found = wh.query(_OUTLIER_SQL, (MIN_HISTORY, MODIFIED_Z_LIMIT))
-            return [(int(p), float(med), float(mad)) for p, med, mad in found]
-        finally:
-            wh.execute(f"delete from {FILE_TABLE}")
 
 
-def revenue_outliers(history: RevenueHistory, sub) -> None:
+def revenue_outliers(wh: Warehouse, sub) -> None:
     """A modified z-score above ``MODIFIED_Z_LIMIT`` against the agency's own history (Iglewicz–Hoaglin),
     told agency by agency in the order the file first names them, each agency's months in file order."""
     rows = sub.rows
@@ -88,7 +78,7 @@ def revenue_outliers(history: RevenueHistory, sub) -> None:
     first: dict[str, int] = {}
     for i, r in enumerate(rows):
         first.setdefault(r["agency_code"], i)
-    for pos, med, mad in sorted(history.centres(rows), key=lambda t: (first[rows[t[0]]["agency_code"]], t[0])):
+    for pos, med, mad in sorted(revenue_centres(wh, rows), key=lambda t: (first[rows[t[0]]["agency_code"]], t[0])):
         r = rows[pos]
         z = 0.6745 * (float(r["revenue_vnd"]) - med) / mad
         if abs(z) > MODIFIED_Z_LIMIT:
@@ -130,10 +120,10 @@ def provisional_left_standing(wh: Warehouse, sub) -> None:
             sub.findings.append(warning("provisional_not_replaced", column="status", value=period))
 
 
-def add_history_warnings(wh: Warehouse, sub, revenue: RevenueHistory) -> None:
+def add_history_warnings(wh: Warehouse, sub) -> None:
     ds = sub.meta["dataset"]
     if ds == "agency_revenue":
-        revenue_outliers(revenue, sub)
+        revenue_outliers(wh, sub)
     elif ds == "agency_dx_status":
         staff_jumps(wh, sub)
     provisional_left_standing(wh, sub)

@@ -10,8 +10,10 @@ package, which may be installed read-only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,6 +26,22 @@ CACHE_DIR_ENV = "PRESSDX_CACHE_DIR"
 
 class ConfigError(Exception):
     """A user's configuration or input is wrong; faces print it on one line and exit 2."""
+
+
+@contextlib.contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block, then restore the previous values (a library
+    that reads its settings only from the environment: dbt, fontTools)."""
+    saved = {k: os.environ.get(k) for k in values}
+    try:
+        os.environ.update(values)
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def data_dir() -> Path:

@@ -92,8 +92,8 @@ def as_of_sql(sql: str, params, as_of: datetime, instants: tuple = ()) -> tuple[
     the regular marts schema: the T-dependent ones become CTEs named after them, bound to ``as_of``.
     ``instants``: the periods' latest instants at or before ``as_of`` (``LATEST_INSTANTS``), given as constants
     so that the engine narrows the EVALUATED views to them before it joins anything."""
-    ctes, bound = [], []
-    for mart in dict.fromkeys(MART_RE.findall(sql)):
+    ctes, bound, local = [], [], set()
+    for mart in dict.fromkeys(MART_RE.findall(sql)):  # a mart named twice is one CTE
         if mart in HISTORY:
             ctes.append(f"{mart} as (select * from marts.{history_of(mart)} where "
                         "(known_from is null or known_from <= ?) and (known_to is null or known_to > ?))")
@@ -108,7 +108,9 @@ def as_of_sql(sql: str, params, as_of: datetime, instants: tuple = ()) -> tuple[
                         f"({LATEST_INSTANTS}) as k on k.period_code = x.period_code and k.known_at = x.known_at"
                         f"{narrowed})")
             bound += [as_of, *instants]
-    local = {m for m in MART_RE.findall(sql) if m in HISTORY or m in VERSIONED or m in EVALUATED}
+        else:
+            continue
+        local.add(mart)
     out = MART_RE.sub(lambda g: g.group(1) if g.group(1) in local else f"marts.{g.group(1)}", sql)
     if ctes:
         out = "with " + ", ".join(ctes) + " " + out

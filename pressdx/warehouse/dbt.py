@@ -49,7 +49,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pressdx.settings import cache_dir, dbt_project_dir
+from pressdx.settings import cache_dir, dbt_project_dir, environment
 from pressdx.warehouse import lock, swap
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 
@@ -119,7 +119,7 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
         _copy_quietly(state, work / "target" / PARSE_STATE)
         started = time.monotonic()
         try:
-            with _environment(env), _interrupts() as interrupted:
+            with environment(env), _interrupts() as interrupted:
                 res = dbtRunner(callbacks=_model_progress(progress or _PROGRESS.get())).invoke(cli)
         except BaseException:
             log.debug("dbt %s raised", command)
@@ -327,21 +327,6 @@ def _instant(value: datetime | str) -> str:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"as_of must carry a time zone offset: {value!r}")
     return value.isoformat()
-
-
-@contextlib.contextmanager
-def _environment(values: Mapping[str, str]) -> Iterator[None]:
-    """Set environment variables for the duration of the block, then restore the previous values."""
-    saved = {k: os.environ.get(k) for k in values}
-    try:
-        os.environ.update(values)
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 LOGS_KEPT = 8  # failed invocations' dbt.log kept for the post-mortem

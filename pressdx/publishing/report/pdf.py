@@ -18,11 +18,12 @@ any URL other than an inline ``data:`` one is refused.
 from __future__ import annotations
 
 import logging
-import os
 import warnings
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+
+from pressdx.settings import environment
 
 AS_OF_META = "pressdx-as-of"
 LIBRARY_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
@@ -66,21 +67,11 @@ def _quiet():
         log.setLevel(level)
 
 
-@contextmanager
-def _font_time(instant: str | None):
+def _font_time(instant: str | None) -> dict[str, str]:
     """fontTools stamps each font subset it embeds with the time it saved it (``head.modified``) unless
-    ``SOURCE_DATE_EPOCH`` says otherwise: set to the as-of instant while the PDF is written, so that two prints
-    of the same page a second apart are the same bytes."""
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    if instant:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(instant).timestamp()))
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    ``SOURCE_DATE_EPOCH`` says otherwise: the as-of instant while the PDF is written (``settings.environment``),
+    so that two prints of the same page a second apart are the same bytes."""
+    return {"SOURCE_DATE_EPOCH": str(int(datetime.fromisoformat(instant).timestamp()))} if instant else {}
 
 
 def _fetcher(weasyprint):
@@ -108,7 +99,7 @@ def html_to_pdf(html: Path, pdf: Path) -> Path:
             doc = weasyprint.HTML(filename=str(html), url_fetcher=_fetcher(weasyprint)).render()
             dated = _w3c(doc.metadata.custom.get(AS_OF_META))
             doc.metadata.created = doc.metadata.modified = dated
-            with _font_time(dated):
+            with environment(_font_time(dated)):
                 doc.write_pdf(tmp, pdf_identifier=True)  # /ID = a hash of the content: same page, same bytes
     except Exception as e:  # any rendering failure is one line for the CLI
         tmp.unlink(missing_ok=True)
