@@ -336,7 +336,9 @@ def run_case(args, case: Case, src: Path, limits: dict, log) -> dict:
     log(f"{what}: kpi --as-of a new instant {out['asof']['as_of_s']:.2f} s, without {out['asof']['current_s']:.2f} s "
         f"({out['asof']['ratio']:.2f}×)")
     if case.warehouse == args.warehouses[0]:  # no warehouse involved: once per scale
-        largest = max(src.rglob("*.csv"), key=lambda f: f.stat().st_size)
+        # the largest file of data, not one of the files planted to be rejected
+        largest = max((f for f in src.rglob("*.csv") if not f.name.startswith("rejects_")),
+                      key=lambda f: f.stat().st_size)
         out["columnar"] = run_child(case.dir, "columnar", {
             "kind": "columnar", "file": str(largest), "unit": largest.relative_to(src).parts[1]}, env)
         c = out["columnar"]

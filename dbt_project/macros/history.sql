@@ -16,9 +16,51 @@
                          (int_knowledge__instants for figures, int_knowledge__reporting_instants for
                          timeliness and reporting rates)
     h_input_grid(h, input)  the instants at which one input of the figures can change (an input evaluated
-                         at these alone: int_knowledge__instants, <input>_known_at)
+                         at these alone: int_knowledge__instants, <input>_known_at; history_inputs())
     h_input_at(alias, input)  the instant at which to read such an input from a grid row `alias`
+    h_on_input(a, b, input, h)  "and a.known_at = b.<input>_known_at" (or nothing): a join of an input
+                         evaluated at its own instants to a row of a grid that carries them
+    h_indicator_grid()   the knowledge instants of each period, one row per member indicator, with the
+                         instant at which its members were evaluated (input_known_at)
 -#}
+
+{#- The inputs evaluated at their own instants, and the datasets whose arrivals can change each
+    (int_knowledge__instants gives <input>_known_at for each: the latest instant at or before known_at at
+    which one of them arrived for the period). An input that is a function of others changes where they do
+    (active agencies: registers and DX statuses). -#}
+{% macro history_inputs() -%}
+    {{ return({
+        'revenue': ['agency_revenue'],
+        'baseline': ['agency_revenue_baseline'],
+        'revenue_growth': ['agency_revenue', 'agency_revenue_baseline', 'agency_register', 'agency_dx_status'],
+        'register': ['agency_register'],
+        'dx_status': ['agency_dx_status'],
+        'security': ['agency_security'],
+        'curriculum': ['university_curriculum'],
+        'platform': ['platform_stage'],
+        'active': ['agency_register', 'agency_dx_status'],
+        'security_level': ['agency_register', 'agency_security'],
+    }) }}
+{%- endmacro %}
+
+{#- The input a stock dataset's twin (macros/stock.sql) is evaluated on. -#}
+{% macro stock_input(dataset) -%}
+    {{ return({
+        'agency_register': 'register',
+        'agency_dx_status': 'dx_status',
+        'agency_security': 'security',
+        'university_curriculum': 'curriculum',
+        'platform_stage': 'platform',
+    }[dataset]) }}
+{%- endmacro %}
+
+{#- The input each member indicator's members are evaluated on (pressdx_member_indicators()). -#}
+{% macro indicator_inputs() -%}
+    {{ return({
+        'I1': 'active', 'I2': 'active', 'I3': 'active', 'I6': 'active',
+        'I4': 'revenue_growth', 'I5': 'curriculum', 'I7': 'security_level',
+    }) }}
+{%- endmacro %}
 
 {% macro h_ref(name, h) -%}
     {{ ref(name ~ '__history') if h else ref(name) }}
@@ -50,6 +92,29 @@
     instant: the latest instant of the input at or before it. -#}
 {% macro h_input_at(alias, input) -%}
     {{ alias }}.{{ input }}_known_at
+{%- endmacro %}
+
+{% macro h_on_input(a, b, input, h) -%}
+    {%- if h %} and {{ a }}.known_at = {{ b }}.{{ input }}_known_at{% endif -%}
+{%- endmacro %}
+
+{#- Every knowledge instant of every period once per member indicator, with input_known_at: the instant at
+    which that indicator's members (int_indicator_members__history) hold their value at known_at. -#}
+{% macro h_indicator_grid() -%}
+    select
+        g.*,
+        c.indicator_code,
+        case c.indicator_code
+            {%- for code, input in indicator_inputs().items() %}
+            when '{{ code }}' then g.{{ input }}_known_at
+            {%- endfor %}
+        end as input_known_at
+    from {{ ref('int_knowledge__instants') }} as g
+    cross join (
+        {%- for code in indicator_inputs() %}
+        select cast('{{ code }}' as varchar) as indicator_code{{ ' union all' if not loop.last }}
+        {%- endfor %}
+    ) as c
 {%- endmacro %}
 
 {#- Whether submission version `s` is the current one at the grid row `g`'s instant (h) or at as_of. -#}

@@ -5,8 +5,9 @@
   agency_dx_status, agency_security, platform_stage) goes through these macros, so the look-back
   rule is written once.
 
-  With h=true (macros/history.sql) every period P is taken at each of its knowledge instants: the
-  columns gain known_at, and "current" means current at that instant.
+  With h=true (macros/history.sql) every period P is taken at each instant at which the dataset can
+  change for P (h_input_grid, stock_input(dataset)): the columns gain known_at, and "current" means
+  current at that instant.
 
   Ties (two current submissions of the same dataset and period, e.g. from two units) are broken by
   the later received_at, then the larger submission_id, so that the result is deterministic.
@@ -23,7 +24,7 @@
         s.period_code as source_period_code,
         s.period_index as source_period_index,
         s.received_at
-    from {{ h_grid(h) }} as p
+    from {{ h_input_grid(h, stock_input(dataset)) }} as p
     inner join {{ ref('int_submissions__visible') }} as s
         on s.dataset = '{{ dataset }}'
         and {{ h_current('s', 'p', h) }}

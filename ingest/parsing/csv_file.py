@@ -6,7 +6,7 @@ import operator
 import unicodedata
 
 from ingest.layout import ALL_META, Layout
-from ingest.parsing.csv_records import read_columns, read_records
+from ingest.parsing.csv_records import fit_to_header, read_columns, read_records
 from ingest.parsing.document import (
     Limits,
     RawDocument,
@@ -52,13 +52,7 @@ def parse_csv(data: bytes, limits: Limits, columnar: bool = False) -> RawDocumen
             raise Rejected([error("unreadable", detail=("không có dòng tiêu đề", "no header row"))])
         header_line, raw_header = records[0]
         header = [header_name(h) for h in raw_header]
-        width = len(header)
-        body: list[tuple[int, list[str]]] = []
-        for line, rec in records[1:]:
-            if len(rec) > width:  # its cells cannot be matched to the header: reported, left out of the checks
-                findings.append(error("too_many_fields", row=line, value=len(rec), detail=str(width)))
-                continue
-            body.append((line, rec + [""] * (width - len(rec))))
+        body = fit_to_header(records[1:], len(header), findings)
         lines = [line for line, _ in body]
         cells = _Transposed(body)
     where: dict[str, list[int]] = {}

@@ -135,11 +135,12 @@ def _physical_lines(text: str) -> int:
     return ends + (0 if not text or text.endswith(("\n", "\r")) else 1)
 
 
-def body_columns(body: list[tuple[int, list[str]]], width: int,
-                 findings: list[Finding]) -> tuple[list[int], list[tuple[str, ...]]]:
-    """The data records as ``width`` columns (short records padded with ``""``), with their lines.
+def fit_to_header(body: list[tuple[int, list[str]]], width: int,
+                  findings: list[Finding]) -> list[tuple[int, list[str]]]:
+    """The data records, each ``width`` fields long (short records padded with ``""``), with their lines.
 
-    A record with more fields than the header is reported (``too_many_fields``) and left out, as row by row.
+    A record with more fields than the header cannot be matched to it: reported (``too_many_fields``) and
+    left out of the checks. Both paths (rows and columns) fit their records here.
     """
     lengths = [len(rec) for _, rec in body]
     if body and max(lengths) > width:
@@ -153,6 +154,13 @@ def body_columns(body: list[tuple[int, list[str]]], width: int,
         lengths = [len(rec) for _, rec in body]
     if body and min(lengths) < width:
         body = [(line, rec if len(rec) == width else rec + [""] * (width - len(rec))) for line, rec in body]
+    return body
+
+
+def body_columns(body: list[tuple[int, list[str]]], width: int,
+                 findings: list[Finding]) -> tuple[list[int], list[tuple[str, ...]]]:
+    """The data records as ``width`` columns (``fit_to_header``), with their lines."""
+    body = fit_to_header(body, width, findings)
     lines = [line for line, _ in body]
     if not body:
         return lines, [() for _ in range(width)]

@@ -2,9 +2,23 @@
     (macros/history.sql), which `pressdx trace --as-of T` reads at the period's latest instant <= T. -#}
 {% macro fct_indicator_member(h) -%}
 with members as (
-    select {{ h_col('m', h) }} m.indicator_code, m.period_code, m.member_code, m.is_known, m.numerator_value,
-        m.denominator_value
-    from {{ h_ref('int_indicator_members', h) }} as m
+    {%- if h %}
+    {#- each member at every instant, from its indicator's evaluation at the latest instant of its input;
+        the instants of the other inputs come along, for the joins below #}
+    select g.known_at,
+        {%- for input in ('register', 'dx_status', 'security', 'curriculum', 'revenue_growth') %}
+        g.{{ input }}_known_at,
+        {%- endfor %}
+        m.indicator_code, m.period_code, m.member_code, m.is_known, m.numerator_value, m.denominator_value
+    from ({{ h_indicator_grid() }}) as g
+    inner join {{ ref('int_indicator_members__history') }} as m
+        on m.indicator_code = g.indicator_code
+        and m.period_code = g.period_code
+        and m.known_at = g.input_known_at
+    {%- else %}
+    select m.indicator_code, m.period_code, m.member_code, m.is_known, m.numerator_value, m.denominator_value
+    from {{ ref('int_indicator_members') }} as m
+    {%- endif %}
 ),
 
 periods as (
@@ -86,7 +100,7 @@ baseline_rows as (
 
 growth as (
     select
-        {{ h_col('i', h) }}
+        {{ h_col('g', h) }}
         g.period_code,
         g.agency_code,
         g.revenue_2022_vnd,
@@ -101,11 +115,6 @@ growth as (
         g.threshold_pct,
         g.meets_threshold
     from {{ h_ref('int_agency_revenue_growth__at_period', h) }} as g
-    {%- if h %}
-    inner join {{ ref('int_knowledge__instants') }} as i
-        on i.period_code = g.period_code
-        and {{ h_input_at('i', 'revenue_growth') }} = g.known_at
-    {%- endif %}
     left join baseline_rows as br
         on br.submission_id = g.baseline_submission_id
         and br.agency_code = g.agency_code
@@ -192,27 +201,27 @@ ratio_members as (
         on m.indicator_code <> 'I5'
         and r.period_code = m.period_code
         and r.agency_code = m.member_code
-        {{ h_on('r', 'm', h) }}
+        {{ h_on_input('r', 'm', 'register', h) }}
     left join dx as d
         on m.indicator_code in ('I1', 'I2', 'I3', 'I4', 'I6')
         and d.period_code = m.period_code
         and d.agency_code = m.member_code
-        {{ h_on('d', 'm', h) }}
+        {{ h_on_input('d', 'm', 'dx_status', h) }}
     left join security as s
         on m.indicator_code = 'I7'
         and s.period_code = m.period_code
         and s.agency_code = m.member_code
-        {{ h_on('s', 'm', h) }}
+        {{ h_on_input('s', 'm', 'security', h) }}
     left join curriculum as c
         on m.indicator_code = 'I5'
         and c.period_code = m.period_code
         and c.institution_code = m.member_code
-        {{ h_on('c', 'm', h) }}
+        {{ h_on_input('c', 'm', 'curriculum', h) }}
     left join growth as g
         on m.indicator_code = 'I4'
         and g.period_code = m.period_code
         and g.agency_code = m.member_code
-        {{ h_on('g', 'm', h) }}
+        {{ h_on_input('g', 'm', 'revenue_growth', h) }}
 ),
 
 ratio_rows as (
@@ -310,7 +319,7 @@ stage_rows as (
     left join platform_rows as pr
         on pr.period_code = s.period_code
         and pr.platform_code = s.platform_code
-        {{ h_on('pr', 's', h) }}
+        {{ h_on_input('pr', 's', 'platform', h) }}
 ),
 
 all_rows as (

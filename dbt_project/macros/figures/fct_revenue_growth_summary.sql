@@ -62,16 +62,14 @@ counted as (
         sum(case when is_complete then 1 else 0 end) as complete,
         sum(case when meets_threshold then 1 else 0 end) as meeting,
         count(distinct threshold_pct) as threshold_count,
-        max(threshold_pct) as threshold_pct
+        max(threshold_pct) as threshold_pct,
+        -- the window of the period, as the first agency of the denominator (by code) has it (in the same
+        -- pass: a join of a second scan made PostgreSQL loop over the grid, 1.4 s of 1.4 s on the sample)
+        max(case when agency_order = 1 then window_start end) as window_start,
+        max(case when agency_order = 1 then window_end end) as window_end,
+        max(case when agency_order = 1 then window_months end) as window_months
     from denominator
     group by {{ h_col('', h) }} period_code
-),
-
--- the window of the period, as the first agency of the denominator (by code) has it
-windows as (
-    select {{ h_col('', h) }} period_code, window_start, window_end, window_months
-    from denominator
-    where agency_order = 1
 ),
 
 ranked as (
@@ -102,9 +100,9 @@ select
     cast(p.quarter as integer) as quarter,
     cast(p.period_index as integer) as period_index,
     cast(case when c.threshold_count = 1 then c.threshold_pct end as double precision) as threshold_pct,
-    w.window_start,
-    w.window_end,
-    cast(w.window_months as integer) as window_months,
+    c.window_start,
+    c.window_end,
+    cast(c.window_months as integer) as window_months,
     cast(coalesce(c.denominator, 0) as integer) as denominator,
     cast(coalesce(c.complete, 0) as integer) as complete,
     cast(coalesce(c.denominator, 0) - coalesce(c.complete, 0) as integer) as incomplete,
@@ -118,6 +116,5 @@ from periods as p
 cross join {{ ref('int_build__params') }} as b
 {%- endif %}
 left join counted as c on c.period_code = p.period_code {{ h_on('c', 'p', h) }}
-left join windows as w on w.period_code = p.period_code {{ h_on('w', 'p', h) }}
 left join medians as m on m.period_code = p.period_code {{ h_on('m', 'p', h) }}
 {%- endmacro %}

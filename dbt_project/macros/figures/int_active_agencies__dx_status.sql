@@ -1,7 +1,9 @@
-{#- Body of int_active_agencies__dx_status and its twin __history (macros/history.sql). -#}
+{#- Body of int_active_agencies__dx_status and its twin __history (macros/history.sql). The twin is
+    evaluated at the instants at which a register or a DX status can change (h_input_grid 'active'),
+    reading each at its own latest instant (h_on_input). -#}
 {% macro int_active_agencies__dx_status(h) -%}
 select
-    {{ h_col('a', h) }}
+    {{ h_col('g', h) }}
     a.period_code,
     a.period_index,
     a.agency_code,
@@ -18,10 +20,17 @@ select
     d.staff_trained,
     d.source_submission_id as dx_source_submission_id,
     d.source_period_code as dx_source_period_code
+{%- if h %}
+from {{ h_input_grid(h, 'active') }} as g
+inner join {{ h_ref('int_agency_register__at_period', h) }} as a
+    on a.period_code = g.period_code
+    {{ h_on_input('a', 'g', 'register', h) }}
+{%- else %}
 from {{ h_ref('int_agency_register__at_period', h) }} as a
+{%- endif %}
 left join {{ h_ref('int_agency_dx_status__at_period', h) }} as d
     on d.period_code = a.period_code
     and d.agency_code = a.agency_code
-    {{ h_on('d', 'a', h) }}
+    {{ h_on_input('d', 'g', 'dx_status', h) }}
 where a.is_active
 {%- endmacro %}

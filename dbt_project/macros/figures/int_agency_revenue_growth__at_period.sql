@@ -1,7 +1,7 @@
 {#- Body of int_agency_revenue_growth__at_period and its twin __history (macros/history.sql). The twin is
     evaluated at the instants at which revenue, baselines, registers or DX statuses can change
-    (h_input_grid 'revenue_growth'); it reads the revenue months and the baselines at their own latest
-    instants (h_input_at). -#}
+    (h_input_grid 'revenue_growth'); it reads the revenue months, the baselines, the registers and the
+    active agencies at their own latest instants (h_input_at). -#}
 {% macro int_agency_revenue_growth__at_period(h) -%}
 with periods as (
     select
@@ -9,6 +9,8 @@ with periods as (
         {%- if h %}
         {{ h_input_at('w', 'revenue') }} as revenue_known_at,
         {{ h_input_at('w', 'baseline') }} as baseline_known_at,
+        {{ h_input_at('w', 'register') }} as register_known_at,
+        {{ h_input_at('w', 'active') }} as active_known_at,
         {%- endif %}
         w.period_code,
         w.year,
@@ -79,11 +81,11 @@ joined as (
     left join {{ h_ref('int_agency_register__at_period', h) }} as r
         on r.period_code = p.period_code
         and r.agency_code = b.agency_code
-        {{ h_on('r', 'p', h) }}
+        {{ h_on_input('r', 'p', 'register', h) }}
     left join {{ h_ref('int_active_agencies__dx_status', h) }} as d
         on d.period_code = p.period_code
         and d.agency_code = b.agency_code
-        {{ h_on('d', 'p', h) }}
+        {{ h_on_input('d', 'p', 'active', h) }}
     left join window_revenue as w
         on w.period_code = p.period_code
         and w.agency_code = b.agency_code

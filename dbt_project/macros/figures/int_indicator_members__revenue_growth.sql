@@ -1,8 +1,8 @@
 {#- Body of int_indicator_members__revenue_growth and its twin __history (macros/history.sql). The twin
-    takes the growth of each agency, evaluated at its own instants, at every knowledge instant (h_input_at). -#}
+    holds the members at the growth's own instants (indicator_inputs(): I4 reads revenue_growth). -#}
 {% macro int_indicator_members__revenue_growth(h) -%}
 select
-    {{ h_col('i', h) }}
+    {{ h_col('g', h) }}
     cast('I4' as varchar) as indicator_code,
     g.period_code,
     g.agency_code as member_code,
@@ -10,10 +10,5 @@ select
     cast(case when g.meets_threshold then 1 else 0 end as bigint) as numerator_value,
     cast(1 as bigint) as denominator_value
 from {{ h_ref('int_agency_revenue_growth__at_period', h) }} as g
-{%- if h %}
-inner join {{ ref('int_knowledge__instants') }} as i
-    on i.period_code = g.period_code
-    and {{ h_input_at('i', 'revenue_growth') }} = g.known_at
-{%- endif %}
 where g.in_denominator
 {%- endmacro %}

@@ -1,7 +1,10 @@
-{#- Body of int_indicator_stages and its twin __history (macros/history.sql). -#}
+{#- Body of int_indicator_stages and its twin __history (macros/history.sql). The twin is evaluated at
+    every knowledge instant and reads the platform stages at their own latest instant (platform_known_at,
+    which fct_indicator_member's twin joins on too). -#}
 {% macro int_indicator_stages(h) -%}
 select
     {{ h_col('p', h) }}
+    {{ 'p.platform_known_at,' if h }}
     pr.indicator_code,
     pr.platform_code,
     p.period_code,
@@ -19,7 +22,7 @@ cross join {{ h_grid(h) }} as p
 left join {{ h_ref('int_platform_stage__at_period', h) }} as s
     on s.period_code = p.period_code
     and s.platform_code = pr.platform_code
-    {{ h_on('s', 'p', h) }}
+    {{ h_on_input('s', 'p', 'platform', h) }}
 left join {{ ref('stg_reference__platform_stages') }} as st
     on st.stage = s.stage
 left join {{ ref('stg_reference__indicator_targets') }} as t

@@ -1,4 +1,6 @@
-{#- Body of int_indicator_values and its twin __history (macros/history.sql). -#}
+{#- Body of int_indicator_values and its twin __history (macros/history.sql). The twin's members are held
+    at the instants of each indicator's input (indicator_inputs()); each figure at an instant sums them at
+    the latest of those at or before it (h_indicator_grid: input_known_at). -#}
 {% macro int_indicator_values(h) -%}
 with indicators as (
     select i.indicator_code
@@ -33,12 +35,21 @@ completed as (
         cast(coalesce(a.denominator, 0) as bigint) as denominator,
         cast(coalesce(a.member_count, 0) as bigint) as member_count,
         cast(coalesce(a.known_member_count, 0) as bigint) as known_member_count
-    from indicators as i
-    cross join {{ h_grid(h) }} as p
+    {%- if h %}
+    from ({{ h_indicator_grid() }}) as p
+    inner join indicators as i
+        on i.indicator_code = p.indicator_code
     left join aggregated as a
         on a.indicator_code = i.indicator_code
         and a.period_code = p.period_code
-        {{ h_on('a', 'p', h) }}
+        and a.known_at = p.input_known_at
+    {%- else %}
+    from indicators as i
+    cross join {{ ref('int_reporting_periods__in_scope') }} as p
+    left join aggregated as a
+        on a.indicator_code = i.indicator_code
+        and a.period_code = p.period_code
+    {%- endif %}
 )
 
 select

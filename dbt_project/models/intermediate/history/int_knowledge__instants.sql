@@ -12,12 +12,16 @@
 -- at these instants gives the whole history, exactly (the *__history models).
 --
 -- An input that only some datasets feed changes only at their instants, so its twin is evaluated there
--- alone (h_input_grid) and read at the latest of them (<input>_known_at, h_input_at):
+-- alone (h_input_grid) and read at the latest of them (<input>_known_at, h_input_at; history_inputs()):
 --   revenue          agency_revenue                                     int_agency_revenue__monthly__history
 --   baseline         agency_revenue_baseline                            int_agency_revenue_baseline__current__history
 --   revenue_growth   revenue, baseline, agency_register, agency_dx_status  int_agency_revenue_growth__at_period__history
--- The revenue months are about half of all rows evaluated; at the revenue instants alone they are a
--- quarter of that (the national sample: 0.22 of 0.78 million rows).
+--   register, dx_status, security, curriculum, platform   one stock dataset each   int_<stock>__at_period__history
+--   active           agency_register, agency_dx_status                  int_active_agencies__dx_status__history
+--   security_level   agency_register, agency_security                   int_indicator_members__security_level__history
+-- and each indicator's members are evaluated at the instants of its input (indicator_inputs()), so that
+-- int_indicator_members__history holds a member once per change of what it reads, not once per arrival of
+-- any dataset for the period; int_indicator_values__history reads them back at every instant (input_known_at).
 with periods as (
     {{ revenue_window_periods(ref('int_reporting_periods__in_scope')) }}
 ),
@@ -72,16 +76,16 @@ instants as (
         period_code,
         known_at,
         min(submission_id) as changed_by_submission_id,
-        count(*) as arrival_count,
-        max(case when dataset = 'agency_revenue' then 1 else 0 end) as changes_revenue,
-        max(case when dataset = 'agency_revenue_baseline' then 1 else 0 end) as changes_baseline,
-        max(case when dataset in ('agency_revenue', 'agency_revenue_baseline', 'agency_register', 'agency_dx_status')
-            then 1 else 0 end) as changes_revenue_growth
+        count(*) as arrival_count
+        {%- for input, datasets in history_inputs().items() %},
+        max(case when dataset in ('{{ datasets | join("', '") }}') then 1 else 0 end) as changes_{{ input }}
+        {%- endfor %}
     from arrivals
     group by period_code, known_at
     union all
     select period_code, {{ history_start() }} as known_at, cast(null as varchar) as changed_by_submission_id,
-        0 as arrival_count, 1 as changes_revenue, 1 as changes_baseline, 1 as changes_revenue_growth
+        0 as arrival_count
+        {%- for input in history_inputs() %}, 1 as changes_{{ input }}{% endfor %}
     from periods
 )
 
@@ -96,7 +100,7 @@ select
     i.known_at,
     i.changed_by_submission_id,
     cast(i.arrival_count as integer) as arrival_count
-    {%- for input in ('revenue', 'baseline', 'revenue_growth') %},
+    {%- for input in history_inputs() %},
     max(case when i.changes_{{ input }} = 1 then i.known_at end) over (
         partition by i.period_code order by i.known_at rows between unbounded preceding and current row
     ) as {{ input }}_known_at
