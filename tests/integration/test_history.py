@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -26,17 +25,16 @@ from pressdx.figures.kpi import history, kpi
 from pressdx.figures.marts import aware
 from pressdx.figures.tasks import tasks
 from pressdx.figures.timeliness import timeliness
-from pressdx.jobs.run import run
-from pressdx.sample.generator import generate
 from pressdx.settings import ConfigError
 from pressdx.warehouse import swap
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 from pressdx.warehouse.dbt import run_dbt
+from tests.integration.conftest import HISTORY_SCALE, HISTORY_THROUGH
 
 pytestmark = [pytest.mark.slow]
 
-SCALE = 0.05
-THROUGH = "2025-Q4"
+SCALE = HISTORY_SCALE
+THROUGH = HISTORY_THROUGH
 ORACLE = "oracle_"
 PERIOD_COLUMNS = ["indicator_code", "period_code", "year", "quarter", "period_index", "numerator", "denominator",
                   "value_pct", "target_pct", "min_revenue_growth_pct", "stage", "stage_rank", "target_stage",
@@ -65,24 +63,10 @@ ANNUAL_COLUMNS = ["indicator_code", "year", "annual_value_pct", "target_year", "
 MARTS["fct_indicator_period"], MARTS["fct_indicator_annual"] = PERIOD_COLUMNS, ANNUAL_COLUMNS
 
 
-@pytest.fixture(scope="module")
-def inbox(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("history_sample")
-    generate(root, seed=781, through=THROUGH, scale=SCALE)
-    return root
-
-
-@pytest.fixture(scope="module", params=[  # one worker per engine: the oracle builds take minutes each
-    pytest.param("duckdb", marks=pytest.mark.xdist_group("history_duckdb")),
-    pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("history_postgres")])])
-def built(request, inbox, tmp_path_factory) -> WarehouseURL:
-    name = "duckdb_module_url" if request.param == "duckdb" else "pg_module_url"
-    url = WarehouseURL.parse(request.getfixturevalue(name))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PRESSDX_DATA_DIR", str(tmp_path_factory.mktemp(f"history_data_{request.param}")))
-        summary = run(inbox / "sources.yml", url.url, THROUGH, build=True)
-    assert summary.intake.accepted
-    return url
+@pytest.fixture
+def built(history_built) -> WarehouseURL:
+    """The sample taken in and built once per engine (tests/integration/conftest.py)."""
+    return history_built
 
 
 def query(url: WarehouseURL, sql: str, params=()) -> list[dict]:

@@ -22,13 +22,11 @@ from pressdx.figures.canonical import canonical_json, figures_sha256
 from pressdx.figures.marts import Marts
 from pressdx.figures.report import collect, collect_from
 from pressdx.figures.trace import query_function, trace, trace_from, trace_submission, trace_submission_from
-from pressdx.jobs.run import run
-from pressdx.sample.generator import generate
 from pressdx.settings import ConfigError
 from pressdx.warehouse import swap
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
 from pressdx.warehouse.dbt import run_dbt
-from tests.integration.test_history import SCALE, THROUGH, instants, query
+from tests.integration.test_history import THROUGH, instants, query
 
 pytestmark = [pytest.mark.slow]
 
@@ -62,18 +60,10 @@ def revised(url: WarehouseURL) -> list[str]:
              "superseded_at is not null order by received_at, submission_id")][:2]
 
 
-@pytest.fixture(scope="module", params=[  # one worker per engine, as test_history
-    pytest.param("duckdb", marks=pytest.mark.xdist_group("report_history_duckdb")),
-    pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("report_history_postgres")])])
-def built(request, tmp_path_factory) -> WarehouseURL:
-    root = tmp_path_factory.mktemp("report_history_sample")
-    generate(root, seed=781, through=THROUGH, scale=SCALE)
-    name = "duckdb_module_url" if request.param == "duckdb" else "pg_module_url"
-    url = WarehouseURL.parse(request.getfixturevalue(name))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PRESSDX_DATA_DIR", str(tmp_path_factory.mktemp(f"report_history_data_{request.param}")))
-        assert run(root / "sources.yml", url.url, THROUGH, build=True).intake.accepted
-    return url
+@pytest.fixture
+def built(history_built) -> WarehouseURL:
+    """test_history's sample, taken in and built once per engine (tests/integration/conftest.py)."""
+    return history_built
 
 
 def picks(url: WarehouseURL) -> list:
