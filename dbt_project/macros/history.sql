@@ -98,6 +98,19 @@
     {%- if h %} and {{ a }}.known_at = {{ b }}.{{ input }}_known_at{% endif -%}
 {%- endmacro %}
 
+{#- `from` the agency register at each period P, as alias `a`: (h) at each instant of `input`'s grid (alias
+    `g`), the register read at its own latest instant. -#}
+{% macro h_register_from(h, input) -%}
+    {%- if h %}
+from {{ h_input_grid(h, input) }} as g
+inner join {{ ref('int_agency_register__at_period__history') }} as a
+    on a.period_code = g.period_code
+    {{ h_on_input('a', 'g', 'register', h) }}
+    {%- else %}
+from {{ ref('int_agency_register__at_period') }} as a
+    {%- endif %}
+{%- endmacro %}
+
 {#- Every knowledge instant of every period once per member indicator, with input_known_at: the instant at
     which that indicator's members (int_indicator_members__history) hold their value at known_at. -#}
 {% macro h_indicator_grid() -%}

@@ -20,14 +20,7 @@ select
     d.staff_trained,
     d.source_submission_id as dx_source_submission_id,
     d.source_period_code as dx_source_period_code
-{%- if h %}
-from {{ h_input_grid(h, 'active') }} as g
-inner join {{ h_ref('int_agency_register__at_period', h) }} as a
-    on a.period_code = g.period_code
-    {{ h_on_input('a', 'g', 'register', h) }}
-{%- else %}
-from {{ h_ref('int_agency_register__at_period', h) }} as a
-{%- endif %}
+{{ h_register_from(h, 'active') }}
 left join {{ h_ref('int_agency_dx_status__at_period', h) }} as d
     on d.period_code = a.period_code
     and d.agency_code = a.agency_code

@@ -11,14 +11,7 @@ select
     cast(case when s.security_level >= {{ var('i7_min_security_level', 3) }} then 1 else 0 end as bigint)
         as numerator_value,
     cast(1 as bigint) as denominator_value
-{%- if h %}
-from {{ h_input_grid(h, 'security_level') }} as g
-inner join {{ h_ref('int_agency_register__at_period', h) }} as a
-    on a.period_code = g.period_code
-    {{ h_on_input('a', 'g', 'register', h) }}
-{%- else %}
-from {{ h_ref('int_agency_register__at_period', h) }} as a
-{%- endif %}
+{{ h_register_from(h, 'security_level') }}
 left join {{ h_ref('int_agency_security__at_period', h) }} as s
     on s.period_code = a.period_code
     and s.agency_code = a.agency_code
