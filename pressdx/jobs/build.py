@@ -45,29 +45,46 @@ def build(url: WarehouseURL, through: str, as_of: datetime | None = None,
     ``if_changed``: build only when the marts would differ from the last build's
     (``pressdx.warehouse.build_inputs``: new rows in raw, another dbt project or period, a day or due
     instant passed); otherwise nothing runs and the result says ``"built": False`` with the last build's
-    ``as_of``. Then every model, seed and test of the build goes to lineage (``pressdx.jobs.lineage``), under
-    ``lineage_parent`` (the Airflow task run) when given; a lineage failure is one log line, never a failed build.
+    ``as_of``. When only new submissions of some datasets arrived since the last build, only the models
+    they can change are rebuilt (``pressdx.warehouse.scope``; ``"scope"`` in the result names the datasets
+    and the models rebuilt, of how many). Then every model, seed and test of the build goes to lineage
+    (``pressdx.jobs.lineage``), under ``lineage_parent`` (the Airflow task run) when given; a lineage failure
+    is one log line, never a failed build.
     """
-    from pressdx.warehouse import build_inputs, lock
+    from pressdx.warehouse import build_inputs, lock, scope
 
     as_of = as_of or clock.now()
     with lock.hold(url):  # fingerprint, build and record as one: no other build or intake in between
-        inputs = build_inputs.fingerprint(url, through)
-        if if_changed and (last := build_inputs.up_to_date(url, through, as_of, inputs)) is not None:
-            log.info("nothing new since the build as of %s through %s: not rebuilt", last.as_of.isoformat(), through)
-            return {"as_of": last.as_of.astimezone(calendar.VN_TZ).isoformat(), "through": through, "warehouse": url.display, "built": False}
+        doc = build_inputs.inputs(url, through)
+        inputs = build_inputs.sha256(doc)
+        scoped = None
+        if if_changed:
+            if (last := build_inputs.up_to_date(url, through, as_of, inputs)) is not None:
+                log.info("nothing new since the build as of %s through %s: not rebuilt", last.as_of.isoformat(), through)
+                return {"as_of": last.as_of.astimezone(calendar.VN_TZ).isoformat(), "through": through,
+                        "warehouse": url.display, "built": False}
+            last = build_inputs.last_build(url)
+            if last is not None:
+                scoped = scope.plan(url, through, as_of, last.as_of, last.build_id, last.inputs, doc)
 
         from pressdx.jobs.lineage import build_done
         from pressdx.warehouse.dbt import build as dbt_build  # dbt is heavy: imported when a build runs
         from pressdx.warehouse.swap import STAGE
 
-        log.info("dbt build of %s as of %s through %s", url.display, as_of.isoformat(), through)
+        what = scoped.describe() if scoped else "every model"
+        log.info("dbt build of %s as of %s through %s: %s", url.display, as_of.isoformat(), through, what)
         if progress:  # said once it is known that the build runs
-            progress(f"building the warehouse (dbt) through {through}")
-        result = dbt_build(url, as_of=as_of, through=through)
-        build_inputs.record(url, as_of, through, inputs)
-    build_done(url, result, lineage_parent, strip_prefix=STAGE)  # built in next_*, published under the real names
-    return {"as_of": as_of.isoformat(), "through": through, "warehouse": url.display, "built": True}
+            progress(f"building the warehouse (dbt) through {through}: {what}")
+        result = dbt_build(url, as_of=as_of, through=through, scope=scoped,
+                           manifest_to=scope.state_dir(url, doc["project"]))
+        build_inputs.record(url, as_of, through, inputs, doc)
+    build_done(url, result, lineage_parent, strip_prefix=STAGE,  # built in next_*, published under the real names
+               deferred=scoped.state_dir / scope.MANIFEST if scoped else None)
+    built: dict[str, object] = {"as_of": as_of.isoformat(), "through": through, "warehouse": url.display, "built": True}
+    if scoped:
+        built["scope"] = {"datasets": list(scoped.datasets), "models": len(scoped.models),
+                          "of_models": scoped.total_models}
+    return built
 
 
 def build_after_intake(url: WarehouseURL, run_id: str | None, through: str, as_of: datetime | None = None,

@@ -12,6 +12,7 @@ import json
 import logging
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pressdx.lineage.emit import Emitter
@@ -101,12 +102,14 @@ def intake_done(url: WarehouseURL, run_id: str, started: datetime, finished: dat
     return emitter
 
 
-def build_done(url: WarehouseURL, result: Any, parent: Parent | None = None, strip_prefix: str = "") -> Emitter:
+def build_done(url: WarehouseURL, result: Any, parent: Parent | None = None, strip_prefix: str = "",
+               deferred: Path | None = None) -> Emitter:
     """Emit the model, seed and test runs of a finished build (``result``: dbt's ``dbtRunnerResult``), under
-    ``parent`` (the Airflow task run) or under a ``build`` run of their own."""
+    ``parent`` (the Airflow task run) or under a ``build`` run of their own. ``deferred``: the manifest a
+    scoped build read its other models from (their relations are the inputs of the models it built)."""
     from pressdx.lineage.dbt import build_events
 
     emitter = Emitter()
     emitter.emit_all(lambda: build_events(result, Store.of(url), dbt_project_dir(), strip_prefix=strip_prefix,
-                                          outer=parent), f"dbt build of {url.display}")
+                                          outer=parent, deferred=deferred), f"dbt build of {url.display}")
     return emitter

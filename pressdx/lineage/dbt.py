@@ -77,8 +77,11 @@ def _unstaged(strip_prefix: str, schemas: set[str]):
     return rename
 
 
-def artifacts(result: Any, project_dir: Path, strip_prefix: str = "") -> tuple[dict, dict]:
-    """(manifest, run_results) of a build, as the two JSON files hold them, from its ``dbtRunnerResult``."""
+def artifacts(result: Any, project_dir: Path, strip_prefix: str = "", deferred: Path | None = None) -> tuple[dict, dict]:
+    """(manifest, run_results) of a build, as the two JSON files hold them, from its ``dbtRunnerResult``.
+
+    ``deferred``: the manifest a scoped build deferred to (``pressdx.warehouse.scope``): the models it read
+    without building them are taken from there, so that they still appear as the inputs of those it built."""
     execution = result.result
     with tempfile.TemporaryDirectory(prefix="pressdx-lineage-") as tmp:
         execution.write(str(Path(tmp) / "run_results.json"))
@@ -97,6 +100,11 @@ def artifacts(result: Any, project_dir: Path, strip_prefix: str = "") -> tuple[d
         for key in ("compiled_code", "relation_name"):
             if n.get(key):
                 n[key] = rename(n[key])
+    missing = {p for n in nodes.values() for p in (n.get("depends_on") or {}).get("nodes") or []
+               if p not in nodes and p not in sources}
+    if missing and deferred is not None and deferred.is_file():
+        published = json.loads(deferred.read_text(encoding="utf-8")).get("nodes", {})
+        nodes.update({uid: published[uid] for uid in missing if uid in published})
     parent_map = {uid: list((n.get("depends_on") or {}).get("nodes") or []) for uid, n in nodes.items()}
     parent_map.update({uid: [] for uid in sources})
     manifest = {
@@ -131,7 +139,7 @@ def node_events(manifest: dict, run_results: dict, store: Store, parent: Parent,
 
 
 def build_events(result: Any, store: Store, project_dir: Path, *, strip_prefix: str = "",
-                 outer: Parent | None = None, run_id: str | None = None) -> Iterator:
+                 outer: Parent | None = None, run_id: str | None = None, deferred: Path | None = None) -> Iterator:
     """Every event of one build: its nodes' runs under ``outer`` (the Airflow task run), or under a ``build``
     run of its own (``run_id``, default: dbt's invocation id) emitted before and after them."""
     import uuid
@@ -141,7 +149,7 @@ def build_events(result: Any, store: Store, project_dir: Path, *, strip_prefix: 
 
     from pressdx.lineage.emit import producer
 
-    manifest, run_results = artifacts(result, project_dir, strip_prefix)
+    manifest, run_results = artifacts(result, project_dir, strip_prefix, deferred)
     if outer is not None:
         yield from node_events(manifest, run_results, store, outer, project_dir)
         return

@@ -16,7 +16,9 @@ of the last build as of ``A`` when, with ``A <= B``:
 
 Then the marts stay as they are and say ``as_of = A``: the truth, since nothing known changed after it.
 Each regular build that passed is recorded in ``audit.builds`` (made by ``Warehouse.ensure_schema`` with
-the other audit tables); as-of builds (their own schemas) are not.
+the other audit tables), with the document its hash is made of (``inputs``: project, period, raw row
+counts, submissions per dataset), from which the next build learns which datasets got new submissions
+(``pressdx.warehouse.scope``); as-of builds (their own schemas) are not.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from datetime import UTC, datetime
 from pressdx.domain import calendar
 from pressdx.warehouse.asof import project_hash  # the same project hash that keys as-of builds
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
+from pressdx.warehouse.scope import submissions_by_dataset
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class LastBuild:
     as_of: datetime
     through: str
     inputs_sha256: str
+    inputs: dict | None = None  # the document of inputs_sha256 (None for builds recorded before it was kept)
 
 
 def _raw_counts(wh: Warehouse) -> dict[str, int]:
@@ -45,22 +49,33 @@ def _raw_counts(wh: Warehouse) -> dict[str, int]:
     return {t: int(wh.query(f'select count(*) from raw."{t}"')[0][0]) for t in tables}
 
 
-def fingerprint(url: WarehouseURL, through: str) -> str:
-    """The hash of what a build through ``through`` would read now: project, period, raw row counts."""
+def inputs(url: WarehouseURL, through: str) -> dict:
+    """What a build through ``through`` would read now: project, period, raw row counts, submissions per
+    dataset."""
     with Warehouse(url) as wh:
         wh.ensure_schema()
         counts = _raw_counts(wh)
-    doc = {"project": project_hash(), "through": through, "raw": counts}
+        submissions = submissions_by_dataset(wh)
+    return {"project": project_hash(), "through": through, "raw": counts, "submissions": submissions}
+
+
+def sha256(doc: dict) -> str:
+    """The hash of an ``inputs`` document."""
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
+def fingerprint(url: WarehouseURL, through: str) -> str:
+    """The hash of what a build through ``through`` would read now (``inputs``)."""
+    return sha256(inputs(url, through))
+
+
 def _last(wh: Warehouse) -> LastBuild | None:
-    rows = wh.query("select build_id, as_of, through_period, inputs_sha256 from audit.builds "
+    rows = wh.query("select build_id, as_of, through_period, inputs_sha256, inputs from audit.builds "
                     "order by finished_at desc limit 1") if wh.table_exists("audit", "builds") else []
     if not rows:
         return None
-    build_id, as_of, through, inputs = rows[0]
-    return LastBuild(build_id, _aware(as_of), through, inputs)
+    build_id, as_of, through, digest, doc = rows[0]
+    return LastBuild(build_id, _aware(as_of), through, digest, json.loads(doc) if doc else None)
 
 
 def last_build(url: WarehouseURL) -> LastBuild | None:
@@ -69,12 +84,14 @@ def last_build(url: WarehouseURL) -> LastBuild | None:
         return _last(wh)
 
 
-def record(url: WarehouseURL, as_of: datetime, through: str, inputs_sha256: str) -> None:
-    """Record the regular build just published (its id read from ``marts.dim_build``)."""
+def record(url: WarehouseURL, as_of: datetime, through: str, inputs_sha256: str, doc: dict | None = None) -> None:
+    """Record the regular build just published (its id read from ``marts.dim_build``), with its ``inputs``."""
     with Warehouse(url) as wh:
         (build_id,) = wh.query("select build_id from marts.dim_build")[0]
-        wh.insert_rows("audit.builds", ("build_id", "as_of", "through_period", "inputs_sha256", "finished_at"),
-                       [(build_id, as_of, through, inputs_sha256, datetime.now(UTC))])
+        wh.insert_rows("audit.builds",
+                       ("build_id", "as_of", "through_period", "inputs_sha256", "finished_at", "inputs"),
+                       [(build_id, as_of, through, inputs_sha256, datetime.now(UTC),
+                         json.dumps(doc, sort_keys=True) if doc else None)])
 
 
 def up_to_date(url: WarehouseURL, through: str, as_of: datetime, inputs_sha256: str) -> LastBuild | None:

@@ -118,6 +118,7 @@ create table if not exists audit.source_state (
 AUDIT_MIGRATIONS = (
     "alter table audit.runs add column if not exists pid integer",
     "alter table audit.runs add column if not exists host varchar",
+    "alter table audit.builds add column if not exists inputs varchar",  # build_inputs.inputs(), as JSON
 )
 
 # One audit event per (unit, bytes, place, outcome) whatever the number of runs: intake records a file's

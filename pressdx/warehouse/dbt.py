@@ -52,6 +52,7 @@ from typing import Any
 from pressdx.settings import cache_dir, dbt_project_dir, environment
 from pressdx.warehouse import lock, swap
 from pressdx.warehouse.connection import Warehouse, WarehouseURL
+from pressdx.warehouse.scope import Scope, keep_manifest
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ class DbtError(RuntimeError):
 
 def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | None = None,
             schema_prefix: str = "", env: Mapping[str, str] | None = None, keep_state: bool | None = None,
-            progress: Callable[[str], None] | None = None) -> Any:
+            progress: Callable[[str], None] | None = None,
+            on_manifest: Callable[[Path], None] | None = None) -> Any:
     """Run ``dbt <args>`` in-process on the warehouse ``url``; returns dbt's ``dbtRunnerResult``.
 
     ``progress`` is told ``model N/M name`` as each model starts (default: the callback of the enclosing
@@ -84,6 +86,7 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
     schema dbt builds is prefixed (``asof_1a2b_`` → ``asof_1a2b_marts``). ``env``: environment variables
     for this invocation only. ``keep_state``: keep the partial-parse state for the next invocation
     (default: only without a schema prefix; a regular build's fixed staging prefix keeps it too).
+    ``on_manifest``: called with the path of dbt's ``manifest.json`` after a success, before it is removed.
     Raises ``DbtError`` on failure.
     """
     from dbt.cli.main import dbtRunner
@@ -133,6 +136,8 @@ def run_dbt(url: WarehouseURL | str, args: list[str], vars: Mapping[str, Any] | 
             if keep_state:  # an as-of build is made once per key: its state would never serve again
                 _copy_quietly(work / "target" / PARSE_STATE, state)
                 _prune(state.parent, PARSE_STATES_KEPT)
+            if on_manifest:
+                on_manifest(work / "target" / "manifest.json")
             shutil.rmtree(work, ignore_errors=True)
             return res
         kept = _keep_log(log_path, work.name)
@@ -224,7 +229,8 @@ def _model_progress(progress: Callable[[str], None] | None) -> list:
 
 
 def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through: str | None = None,
-          schema_prefix: str = "", unit_tests: bool = False) -> Any:
+          schema_prefix: str = "", unit_tests: bool = False, scope: Scope | None = None,
+          manifest_to: Path | None = None) -> Any:
     """Seed the reference data, build every model and run its data tests (``dbt build``).
 
     ``as_of``: the knowledge instant (an aware ``datetime`` or an ISO-8601 string with an offset); only
@@ -238,6 +244,10 @@ def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through:
     ``unit_tests``: also run the YAML unit tests. They test the SQL's logic on fixed inputs, not the
     data, so production builds leave them out (as dbt's documentation advises) and ``make test`` runs
     them (tests/integration/test_dbt_models.py); they would add about 10 s to every build.
+
+    ``scope`` (``pressdx.warehouse.scope.plan``): build only its models and their data tests, reading the
+    others where they are published (``--defer --favor-state``), and publish those alone. ``manifest_to``:
+    keep the regular build's manifest there, for the scoped builds after it (``scope.keep_manifest``).
     """
     url = url if isinstance(url, WarehouseURL) else WarehouseURL.parse(url)
     params = {"PRESSDX_AS_OF": "", "PRESSDX_THROUGH": ""}  # read by macros/build_params.sql
@@ -258,9 +268,12 @@ def build(url: WarehouseURL | str, as_of: datetime | str | None = None, through:
             result = run_dbt(url, args, schema_prefix=schema_prefix, env=params)
             swap.mark_complete(url, schema_prefix, params["PRESSDX_AS_OF"] or None, params["PRESSDX_THROUGH"] or None)
             return result
+        if scope is not None:
+            args += ["--select", " ".join(scope.models), "--defer", "--favor-state", "--state", str(scope.state_dir)]
         swap.drop_schemas(url, swap.STAGE)
-        result = run_dbt(url, args, schema_prefix=swap.STAGE, env=params, keep_state=True)
-        swap.publish(url)
+        keep = (lambda built: keep_manifest(built, manifest_to)) if manifest_to else None
+        result = run_dbt(url, args, schema_prefix=swap.STAGE, env=params, keep_state=True, on_manifest=keep)
+        swap.publish(url, partial=scope is not None)
         if url.kind == "postgres":
             from pressdx.warehouse.roles import grant_bi_reader
 

@@ -79,15 +79,20 @@ def mark_complete(url: WarehouseURL, prefix: str, as_of: str | None, through: st
                    (as_of, through, datetime.now(UTC)))
 
 
-def publish(url: WarehouseURL) -> dict[str, float]:
+def publish(url: WarehouseURL, partial: bool = False) -> dict[str, float]:
     """Swap the staging build (``next_*``) in as the published schemas, in one transaction.
 
+    ``partial``: the staging schemas hold only the relations a scoped build rebuilt
+    (``pressdx.warehouse.scope``): those replace their namesakes and every other published relation stays.
     Returns the seconds the swap transaction and the clean-up after it took.
     """
     started = time.monotonic()
     with Warehouse(url) as wh:
         with wh.transaction():
-            leftovers = _swap_postgres(wh) if url.kind == "postgres" else _swap_duckdb(wh)
+            if url.kind == "postgres":
+                leftovers = _move_postgres(wh) if partial else _swap_postgres(wh)
+            else:
+                leftovers = _swap_duckdb(wh, keep_others=partial)
         swapped = time.monotonic()
         for s in leftovers:
             wh.execute(f"drop schema if exists {_ident(s)} cascade")
@@ -118,6 +123,33 @@ def _swap_postgres(wh: Warehouse) -> list[str]:
     return old
 
 
+def _move_postgres(wh: Warehouse) -> list[str]:
+    """A scoped build's relations replace their published namesakes, moved (``set schema``: no copy). A
+    dropped table takes its views with it (``cascade``): those are rebuilt too (``scope.select``), so they
+    are moved in as well. The readers of ``marts`` get ``select`` on the moved tables in the same transaction."""
+    present = _schemas(wh)
+    staged_schemas = [STAGE + s for s in PUBLISHED if STAGE + s in present]
+    moves = []
+    for staged in staged_schemas:
+        s = staged[len(STAGE):]
+        wh.execute(f"create schema if not exists {_ident(s)}")
+        rows = wh.query("select c.relname, case c.relkind when 'v' then 'view' else 'table' end from pg_class c "
+                        "join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relkind in "
+                        "('r', 'v', 'p') order by c.relname", (staged,))
+        moves += [(staged, s, name, kind) for name, kind in rows]
+    for _, s, name, kind in moves:
+        wh.execute(f"drop {kind} if exists {_ident(s)}.{_ident(name)} cascade")
+    for staged, _, name, kind in moves:
+        wh.execute(f"alter {kind} {_ident(staged)}.{_ident(name)} set schema {_ident(staged[len(STAGE):])}")
+    if any(s == "marts" for _, s, _, _ in moves):
+        readers = wh.query(
+            "select distinct r.rolname from pg_namespace n cross join lateral aclexplode(n.nspacl) a join pg_roles r "
+            "on r.oid = a.grantee where n.nspname = 'marts' and a.privilege_type = 'USAGE' and a.grantee <> n.nspowner")
+        for (role,) in readers:
+            wh.execute(f"grant select on all tables in schema marts to {_ident(role)}")
+    return staged_schemas
+
+
 def _relations(wh: Warehouse, schema: str) -> dict[str, str]:
     """Name -> ``table`` or ``view`` of the relations of ``schema`` in this DuckDB database."""
     rows = wh.query("select table_name, 'table' from duckdb_tables() where schema_name = ? "
@@ -127,9 +159,10 @@ def _relations(wh: Warehouse, schema: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _swap_duckdb(wh: Warehouse) -> list[str]:
+def _swap_duckdb(wh: Warehouse, keep_others: bool = False) -> list[str]:
     """Tables first, then views (DuckDB binds a view when it is created: what it reads must exist), each view
-    after the views it reads."""
+    after the views it reads. ``keep_others``: a scoped build's, whose staging schemas hold only what it
+    rebuilt: the published relations it does not have stay."""
     present = _schemas(wh)
     staged_schemas = []
     views: dict[str, str] = {}  # "schema.name" -> the body of its view, references rewritten
@@ -142,7 +175,7 @@ def _swap_duckdb(wh: Warehouse) -> list[str]:
         current = _relations(wh, s)
         new = _relations(wh, staged)
         for name, kind in current.items():  # gone from the build, or changed kind: dropped first
-            if new.get(name) != kind:
+            if new.get(name) != kind and not (keep_others and name not in new):
                 wh.execute(f"drop {kind} {_ident(s)}.{_ident(name)}")
         for name, kind in sorted(new.items()):
             target = f"{_ident(s)}.{_ident(name)}"

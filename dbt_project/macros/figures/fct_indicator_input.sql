@@ -66,9 +66,12 @@ uses as (
     where m.indicator_code = 'I4'
 ),
 
+{#- A member is one row of its indicator and period (a tested key) and the revenue uses are distinct, so each
+    (member, submission, role) is one row of `uses`: count(*) counts members, and unlike count(distinct) its
+    aggregate spills to disk (DuckDB ran out of memory here at 100 x the national sample). #}
 counted as (
     select {{ h_col('', h) }} indicator_code, period_code, submission_id, input_role,
-        count(distinct member_code) as member_count
+        count(*) as member_count
     from uses
     group by {{ h_col('', h) }} indicator_code, period_code, submission_id, input_role
 )

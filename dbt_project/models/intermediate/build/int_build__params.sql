@@ -1,3 +1,4 @@
+{{ changes_with('*') }}
 -- The knowledge instant and the scope of this build: one row. Every as-of-sensitive model joins this
 -- row instead of reading the vars itself, so that a build has exactly one as_of and one through.
 --   as_of         var('as_of'), default the run's start time (UTC)

@@ -1,3 +1,4 @@
+{{ changes_with([]) }}
 -- The periods this build computes: var('first_period') (2023-Q1) through the build's through period.
 select
     c.period_code,

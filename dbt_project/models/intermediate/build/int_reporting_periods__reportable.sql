@@ -1,3 +1,4 @@
+{{ changes_with([]) }}
 -- The periods a report of this build can name: the periods in scope (var('first_period') through the
 -- through period) and those whose coverage has started at the as-of date in Vietnam time. A report of a
 -- year beyond the through period still shows the periods that have begun (without indicator figures).

@@ -1,3 +1,4 @@
+{{ changes_with(figure_datasets()) }}
 -- The knowledge instants of each period P in scope: the instants at or before as_of at which a figure of
 -- P can change, plus the start of time (history_start(): nothing known yet). A figure of P is a function of
 -- the submission versions current at the instant, and only these can enter or leave that set for P:

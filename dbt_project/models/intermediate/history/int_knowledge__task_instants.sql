@@ -1,3 +1,4 @@
+{{ changes_with(['task_progress']) }}
 -- The knowledge instants at which a task instance's status or overdue flag can change, plus the start of
 -- time (history_start()): the arrival and the supersession of every task_progress version, and the day
 -- after each instance's due date in Vietnam time (overdue: the due date is before the as-of date).
