@@ -54,7 +54,8 @@ lint: install
 bench: install
 	$(BIN)/python -m bench --scales 1,10 --warehouses duckdb,postgres $(BENCH_ARGS)
 
-## Opt-in: scale 100 (≈ 80,000 agencies, 2.2 GB of sources; peak ≈ 3.2 GiB, ≈ 20 min), with scale 1 as the reference.
+## Opt-in: scale 100 (≈ 80,000 agencies, 2.2 GB of sources; peak 2.7 GiB, ≈ 75 min on 2 cores: PostgreSQL's
+## scale-100 history alone ≈ 35 min), with scale 1 as the reference.
 bench-100: install
 	$(BIN)/python -m bench --scales 1,100 --warehouses duckdb,postgres $(BENCH_ARGS)
 

@@ -35,6 +35,7 @@ from urllib.parse import urlparse, urlunparse
 
 import yaml
 
+from bench.case import revision_source
 from ingest.parsing import Limits
 from pressdx.domain import calendar
 from pressdx.settings import seeds_dir
@@ -81,6 +82,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="keep the working folders and PostgreSQL databases of the cases (default: dropped)")
     ap.add_argument("--no-latest", action="store_true", help="write only the dated copy, not latest.*")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--resume", type=Path, metavar="RESULTS.json",
+                    help="complete the failed cases of that run from their kept folders, with its options")
+    ap.add_argument("--skip-incremental", action="store_true",
+                    help="with --resume: do not run an incremental phase the case lacks; the later phases run "
+                         "on the full run's warehouse")
     ap.add_argument("--render", type=Path, metavar="RESULTS.json",
                     help="run nothing: evaluate the targets and write the Markdown of an earlier results file "
                          "again, next to it (after a change to bench/report.py)")
@@ -173,6 +179,11 @@ def _file_period(rel: Path) -> str | None:
     return rel.parts[1] if len(rel.parts) == 3 else None
 
 
+# The datasets of which one file is resent after the no-op run (a unit correcting its figures): the build then
+# rebuilds only the models they can change. Revenue: one of the heaviest paths; a task report: the lightest.
+REVISED = ("agency_revenue", "task_progress")
+
+
 def link_periods(src: Path, dest: Path, lo: int, hi: int) -> int:
     """Hard-link (copy if needed) the inbox files of periods with index lo..hi from ``src`` to ``dest``."""
     n = 0
@@ -189,11 +200,28 @@ def link_periods(src: Path, dest: Path, lo: int, hi: int) -> int:
             continue
         target = dest / "inbox" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        n += 1
+        if target.exists():  # a resumed case (--resume)
+            continue
         try:
             os.link(p, target)
         except OSError:
             shutil.copy2(p, target)
-        n += 1
+    return n
+
+
+def unlink_periods(dest: Path, index: int) -> int:
+    """Remove the inbox files of the period with ``index`` from a case's folder (``--skip-incremental``)."""
+    n = 0
+    for p in sorted((dest / "inbox").rglob("*")):
+        code = _file_period(p.relative_to(dest / "inbox")) if p.is_file() else None
+        try:
+            hit = code is not None and calendar.period(code).index == index
+        except KeyError:
+            hit = False
+        if hit:
+            p.unlink()
+            n += 1
     return n
 
 
@@ -223,9 +251,29 @@ def _pg_admin(admin: str, sql: str) -> list[tuple]:
 
 
 # -- one phase in its own process ----------------------------------------------------------------------------------
+# Set by --resume: a phase whose results a kept case folder already holds is not run again (below).
+RESUMING = False
+# The phases whose results need nothing the parent measures (the wall time of the process): an older run's
+# kept folder holds all their results.
+_COMPLETE_WITHOUT_WALL = ("pipeline", "lower_bound", "asof", "columnar")
+
+
+def _kept_result(out_file: Path, spec: dict) -> dict | None:
+    if not (RESUMING and out_file.is_file()):
+        return None
+    out = json.loads(out_file.read_text(encoding="utf-8"))
+    if "process_wall_s" not in out and spec["kind"] not in _COMPLETE_WITHOUT_WALL:
+        return None  # a no-op or revision phase of an older run: run again
+    out.setdefault("peak_rss_mib", out.get("stages_peak_rss_mib", 0.0))
+    out["resumed"] = True
+    return out
+
+
 def run_child(case_dir: Path, name: str, spec: dict, env: dict[str, str]) -> dict:
     spec_file, out_file, log_file = (case_dir / f"{name}.spec.json", case_dir / f"{name}.json",
                                      case_dir / f"{name}.log")
+    if (kept := _kept_result(out_file, spec)) is not None:
+        return kept
     spec_file.write_text(json.dumps(spec, indent=2), encoding="utf-8")
     t = time.perf_counter()
     with log_file.open("w", encoding="utf-8") as log:
@@ -246,6 +294,7 @@ def run_child(case_dir: Path, name: str, spec: dict, env: dict[str, str]) -> dic
     out["process_wall_s"] = round(wall, 3)
     # kB on Linux; a pipeline phase resets its peak per stage (bench.case), so take its stages' peak too
     out["peak_rss_mib"] = round(max(usage.ru_maxrss / 1024, out.get("stages_peak_rss_mib", 0.0)), 1)
+    out_file.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")  # complete, for --resume
     return out
 
 
@@ -259,16 +308,18 @@ class Case:
     pg_dbs: tuple[str, ...] = ()
 
 
-def make_case(args, run_dir: Path, scale: float, warehouse: str, stamp: str) -> Case:
+def make_case(args, run_dir: Path, scale: float, warehouse: str, stamp: str, fresh: bool = True) -> Case:
+    """The case's folder and warehouses, emptied (``fresh``) or as a failed run kept them (``--resume``)."""
     d = run_dir / f"{_scale_name(scale)}-{warehouse}"
-    if d.exists():
-        shutil.rmtree(d)
-    d.mkdir(parents=True)
+    if fresh:
+        if d.exists():
+            shutil.rmtree(d)
+        d.mkdir(parents=True)
     if warehouse == "duckdb":
         return Case(scale, warehouse, d, f"duckdb:///{d / 'warehouse.duckdb'}", f"duckdb:///{d / 'lower_bound.duckdb'}")
     base = f"pressdx_bench_{stamp.lower()}_{_scale_name(scale)}"
     dbs = (base, f"{base}_lb")
-    for db in dbs:
+    for db in dbs if fresh else ():
         _pg_admin(args.pg_url, f'drop database if exists "{db}" with (force)')
         _pg_admin(args.pg_url, f'create database "{db}"')
     return Case(scale, warehouse, d, _pg_url(args.pg_url, dbs[0]), _pg_url(args.pg_url, dbs[1]), dbs)
@@ -286,14 +337,25 @@ def drop_case(args, case: Case) -> None:
 
 
 def run_case(args, case: Case, src: Path, limits: dict, log) -> dict:
+    """The phases of one case; when one fails, the ``CaseError`` carries what the phases before it measured
+    (``partial``), which the results keep beside the error."""
+    out: dict = {}
+    try:
+        return _run_phases(args, case, src, limits, log, out)
+    except CaseError as e:
+        e.partial = out
+        raise
+
+
+def _run_phases(args, case: Case, src: Path, limits: dict, log, out: dict) -> dict:
     first, last = calendar.period(args.first), calendar.period(args.last)
     full_through = calendar.periods_through(last.code)[-2] if not args.no_incremental else last
     env = {**os.environ, "PRESSDX_DATA_DIR": str(case.dir / "data")}
     env.pop("PRESSDX_DBT_VERBOSE", None)
     env.pop("PRESSDX_WAREHOUSE", None)
-    out: dict = {"scale": case.scale, "warehouse": case.warehouse,
-                 "full_periods": [first.code, full_through.code],
-                 "incremental_period": None if args.no_incremental else last.code}
+    out.update({"scale": case.scale, "warehouse": case.warehouse,
+                "full_periods": [first.code, full_through.code],
+                "incremental_period": None if args.no_incremental else last.code})
     sources = write_case_sources(src, case.dir, limits)
     out["files_linked_full"] = link_periods(src, case.dir, first.index, full_through.index)
     what = f"scale {case.scale:g} {case.warehouse}"
@@ -313,28 +375,54 @@ def run_case(args, case: Case, src: Path, limits: dict, log) -> dict:
     if args.no_incremental:
         return out
 
-    out["files_linked_incremental"] = link_periods(src, case.dir, last.index, last.index)
-    log(f"{what}: incremental run +{last.code} ({out['files_linked_incremental']} new files)")
-    out["incremental"] = run_child(case.dir, "incremental", {
-        "kind": "pipeline", "phase": "incremental", "url": case.url, "sources": str(sources),
-        "through": last.code, "dump_dir": None if args.no_lower_bound else str(case.dir / "dump-incremental"),
-        "what_if": args.what_if}, env)
-    log(f"{what}: incremental run {out['incremental']['end_to_end_s']:.1f} s, "
-        f"peak {out['incremental']['peak_rss_mib']:.0f} MiB")
-    if not args.no_lower_bound:
-        out["lower_bound_incremental"] = run_child(case.dir, "lower_bound_incremental", {
-            "kind": "lower_bound", "phase": "incremental", "url": case.url, "lb_url": case.lb_url,
-            "dump_dir": str(case.dir / "dump-incremental"), "as_of": out["incremental"]["as_of"],
-            "through": last.code, "create": False}, env)
-        log(f"{what}: lower bound {_lb_line(out['lower_bound_incremental'])}")
-    out["noop"] = run_child(case.dir, "noop", {
-        "kind": "noop", "url": case.url, "sources": str(sources), "through": last.code,
-        "as_of": out["incremental"]["as_of"]}, env)
-    log(f"{what}: run with nothing new {out['noop']['process_wall_s']:.2f} s "
-        f"({'built' if out['noop']['built'] else 'nothing built'})")
-    out["asof"] = run_child(case.dir, "asof", {"kind": "asof", "url": case.url, "year": last.year, "quarter": last.quarter}, env)
+    if args.skip_incremental and not (case.dir / "incremental.json").is_file():  # --resume --skip-incremental
+        out["files_unlinked"] = unlink_periods(case.dir, last.index)  # the later phases: after the full run
+        out["incremental_skipped"] = True
+        # nor the no-op run: the full phases of runs before 2026-12-02 built as of the last received time, before
+        # the units their intake registered, so a run after them would rebuild (bench.case.run_pipeline)
+        log(f"{what}: incremental and no-op runs skipped; the later phases run on the full run's warehouse")
+        built, built_through = out["full"], full_through
+    else:
+        out["files_linked_incremental"] = link_periods(src, case.dir, last.index, last.index)
+        log(f"{what}: incremental run +{last.code} ({out['files_linked_incremental']} new files)")
+        out["incremental"] = run_child(case.dir, "incremental", {
+            "kind": "pipeline", "phase": "incremental", "url": case.url, "sources": str(sources),
+            "through": last.code, "dump_dir": None if args.no_lower_bound else str(case.dir / "dump-incremental"),
+            "what_if": args.what_if, "keep_manifest": True}, env)
+        log(f"{what}: incremental run {out['incremental']['end_to_end_s']:.1f} s, "
+            f"peak {out['incremental']['peak_rss_mib']:.0f} MiB")
+        if not args.no_lower_bound:
+            out["lower_bound_incremental"] = run_child(case.dir, "lower_bound_incremental", {
+                "kind": "lower_bound", "phase": "incremental", "url": case.url, "lb_url": case.lb_url,
+                "dump_dir": str(case.dir / "dump-incremental"), "as_of": out["incremental"]["as_of"],
+                "through": last.code, "create": False}, env)
+            log(f"{what}: lower bound {_lb_line(out['lower_bound_incremental'])}")
+        built, built_through = out["incremental"], last
+    if not out.get("incremental_skipped"):
+        out["noop"] = run_child(case.dir, "noop", {
+            "kind": "noop", "url": case.url, "sources": str(sources), "through": built_through.code,
+            "as_of": built["as_of"]}, env)
+        log(f"{what}: run with nothing new {out['noop']['process_wall_s']:.2f} s "
+            f"({'built' if out['noop']['built'] else 'nothing built'})")
+    out["asof"] = run_child(case.dir, "asof", {"kind": "asof", "url": case.url, "year": built_through.year,
+                                               "quarter": built_through.quarter}, env)
     log(f"{what}: kpi --as-of a new instant {out['asof']['as_of_s']:.2f} s, without {out['asof']['current_s']:.2f} s "
         f"({out['asof']['ratio']:.2f}×)")
+    as_of = built["as_of"]
+    if not built.get("manifest_kept"):  # a case resumed from a run before the revision phases
+        log(f"{what}: no corrected files: the last build kept no manifest to defer to")
+    for dataset in REVISED if built.get("manifest_kept") else ():  # one file each: scoped builds
+        if revision_source(case.dir / "inbox", dataset, built_through.code) is None:
+            log(f"{what}: no CSV or JSON file of {dataset} to correct")
+            continue
+        rev = run_child(case.dir, f"revision_{dataset}", {
+            "kind": "revision", "url": case.url, "sources": str(sources), "inbox": str(case.dir / "inbox"),
+            "through": built_through.code, "dataset": dataset, "as_of": as_of}, env)
+        out.setdefault("revisions", []).append(rev)
+        as_of = rev["as_of"]
+        scope = rev.get("scope") or {}
+        log(f"{what}: one corrected {dataset} file ({rev['rows']:,} rows) {rev['process_wall_s']:.2f} s, "
+            f"{scope.get('models', 'all')} of {scope.get('of_models', 'all')} models rebuilt")
     if case.warehouse == args.warehouses[0]:  # no warehouse involved: once per scale
         # the largest file of data, not one of the files planted to be rejected
         largest = max((f for f in src.rglob("*.csv") if not f.name.startswith("rejects_")),
@@ -418,9 +506,63 @@ def render(path: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def write_results(args, results: dict, stamp: str, log) -> None:
     from bench.report import evaluate_targets, markdown
 
+    results["targets"] = evaluate_targets(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=2, default=str)
+    md = markdown(results)
+    names = [stamp] + ([] if args.no_latest else ["latest"])
+    for name in names:
+        (args.out / f"{name}.json").write_text(text + "\n", encoding="utf-8")
+        (args.out / f"{name}.md").write_text(md, encoding="utf-8")
+    log(f"results: {', '.join(str(args.out / (n + '.md')) for n in names)} ({results['wall_s']:.0f} s)")
+
+
+def resume(args, log) -> int:
+    """``--resume RESULTS.json``: complete the failed cases of that run whose folders (and databases) were
+    kept, with the run's options: a phase whose results the folder holds is not run again, the others run
+    on the case's warehouse as it was left; the results are written again under the run's stamp (and
+    ``latest``), with a ``resumed`` entry saying when, from which commit and which cases."""
+    global RESUMING
+    results = json.loads(args.resume.read_text(encoding="utf-8"))
+    stamp, opts = args.resume.stem, results["options"]
+    args.first, args.last = opts["periods"]
+    args.warehouses, args.seed, args.what_if = opts["warehouses"], opts["seed"], opts["what_if"]
+    args.no_incremental, args.no_lower_bound = not opts["incremental"], not opts["lower_bound"]
+    run_dir = args.work / "runs" / stamp
+    RESUMING, t0, done, failed = True, time.perf_counter(), [], []
+    for i, c in enumerate(results["cases"]):
+        what = f"scale {c['scale']:g} {c['warehouse']}"
+        folder = run_dir / f"{_scale_name(c['scale'])}-{c['warehouse']}"
+        if not c.get("error"):
+            continue
+        if not folder.is_dir():
+            log(f"{what}: not resumed, its folder {folder} is gone")
+            failed.append(what)
+            continue
+        src, info = ensure_sources(args.work, c["scale"], args.seed, args.first, args.last, False, log)
+        case = make_case(args, run_dir, c["scale"], c["warehouse"], stamp, fresh=False)
+        log(f"{what}: resuming in {folder}")
+        try:
+            results["cases"][i] = run_case(args, case, src, limits_for(info), log)
+        except CaseError as e:
+            log(f"{what}: FAILED again, kept in {folder}: {e}")
+            results["cases"][i] = {**getattr(e, "partial", {}), "scale": c["scale"], "warehouse": c["warehouse"],
+                                   "error": str(e)}
+            failed.append(what)
+        else:
+            drop_case(args, case)
+            done.append(what)
+    results.setdefault("resumed", []).append({
+        "at": datetime.now(UTC).isoformat(), "cases": done, "git": git_info(), "wall_s": round(time.perf_counter() - t0, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()]})
+    write_results(args, results, stamp, log)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.render:
         return render(args.render)
@@ -428,6 +570,9 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         if not args.quiet:
             print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+
+    if args.resume:
+        return resume(args, log)
 
     started = datetime.now(UTC)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
@@ -459,7 +604,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["cases"].append(run_case(args, case, src, limits, log))
             except CaseError as e:  # kept for a look: its folder (logs) and databases are not dropped
                 log(f"scale {scale:g} {warehouse}: FAILED, kept in {case.dir}: {e}")
-                results["cases"].append({"scale": scale, "warehouse": warehouse, "error": str(e)})
+                results["cases"].append({**getattr(e, "partial", {}), "scale": scale, "warehouse": warehouse,
+                                         "error": str(e)})
                 failed.append(f"{scale:g}/{warehouse}")
             else:
                 drop_case(args, case)
@@ -468,16 +614,7 @@ def main(argv: list[str] | None = None) -> int:
     results["finished_at"] = datetime.now(UTC).isoformat()
     results["wall_s"] = round(time.perf_counter() - t0, 1)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    results["targets"] = evaluate_targets(results)
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(results, indent=2, default=str)
-    md = markdown(results)
-    names = [stamp] + ([] if args.no_latest else ["latest"])
-    for name in names:
-        (args.out / f"{name}.json").write_text(text + "\n", encoding="utf-8")
-        (args.out / f"{name}.md").write_text(md, encoding="utf-8")
-    log(f"results: {', '.join(str(args.out / (n + '.md')) for n in names)} ({results['wall_s']:.0f} s)")
+    write_results(args, results, stamp, log)
     if failed:
         log(f"failed cases: {', '.join(failed)}")
     return 1 if failed else 0

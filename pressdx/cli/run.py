@@ -43,6 +43,8 @@ def run_command(
         built = "not built (--no-build)"
     elif s.built:
         built = f"warehouse built through {s.through}"
+        if s.scope:
+            built += f" ({s.scope['models']} of {s.scope['of_models']} models rebuilt: new {', '.join(s.scope['datasets'])})"
     else:
         kept = s.built_as_of.astimezone(VN_TZ).isoformat(timespec="seconds") if s.built_as_of else "?"
         built = f"nothing new: warehouse as of {kept} kept, through {s.through}"

@@ -40,6 +40,7 @@ class RunSummary:
     config: Config | None = None
     built: bool = False  # False: not asked to build, or nothing new since the last build (``built_as_of``)
     built_as_of: datetime | None = None
+    scope: dict | None = None  # a scoped build: {"datasets", "models", "of_models"} (pressdx.warehouse.scope)
 
     def counts(self) -> dict[str, int]:
         return {"pulled": self.pulled, "accepted": len(self.intake.accepted), "rejected": len(self.intake.rejected),
@@ -68,6 +69,7 @@ def run(sources: str | Path, warehouse: str | None = None, through: str | None =
             built = build_after_intake(url, taken.run_id, through, as_of, progress=progress)
             summary.built = bool(built["built"])
             summary.built_as_of = datetime.fromisoformat(str(built["as_of"]))
+            summary.scope = built.get("scope")
             if not summary.built and progress:
                 kept = summary.built_as_of.isoformat(timespec="seconds")
                 progress(f"nothing new since the build as of {kept}: the warehouse is up to date, not rebuilt")

@@ -140,7 +140,8 @@ def plan(url: WarehouseURL, through: str, as_of: datetime, last_as_of: datetime 
     counted = last_inputs.get("submissions", {})
     grown = {d for d, n in inputs["submissions"].items() if n != counted.get(d, 0)}
     datasets = grown | arrived
-    if not datasets:
+    changed = {t for t in set(before) | set(now) if before.get(t) != now.get(t)}
+    if not datasets or changed - datasets - {"submissions"}:  # rows of another raw table: build everything
         return None
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     models, total = select(manifest, datasets)

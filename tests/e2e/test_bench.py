@@ -140,10 +140,16 @@ def test_smoke_run_on_duckdb(tmp_path, monkeypatch):
     asof = case["asof"]  # issue 14: kpi --as-of at new instants reads the history, writes nothing
     assert asof["as_of_s"] > 0 and asof["current_s"] > 0 and len(asof["instants"]) == 3
     assert asof["tables_after"] == asof["tables_before"]
+    revised = case["revisions"]  # issue 14, item 4: one corrected file rebuilds only what it touches
+    assert revised and {r["dataset"] for r in revised} <= set(bench_run.REVISED)  # those with a CSV or JSON file
+    for r in revised:
+        assert r["built"] is True and r["counts"]["accepted"] == 1 and r["rows"] > 0, r
+        assert r["scope"]["datasets"] == [r["dataset"]] and 0 < r["scope"]["models"] < r["scope"]["of_models"], r
     col = case["columnar"]  # issue 14, item 5: the largest CSV both ways, checked equal by the phase itself
     assert col["file"].endswith(".csv") and col["rows"] > 0 and col["rows_s"]["total"] > 0 and col["ratio"] > 0
     md = (out / "latest.md").read_text(encoding="utf-8")
     assert "## Lower bound" in md and "## Targets" in md and "## A run with nothing new" in md
+    assert "## A run that takes in one corrected file" in md
     assert "## A question as of an earlier instant" in md and "## Intake of the largest CSV" in md
     assert evaluate_targets(doc) == doc["targets"] and markdown(doc) == md
     dated = [p.name for p in out.iterdir() if p.name != "latest.json" and p.suffix == ".json"]
