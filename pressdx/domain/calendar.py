@@ -171,6 +171,14 @@ def due_instants() -> list[Due]:
     return sorted(out, key=lambda d: d.due_at)
 
 
+def same_deadlines(earlier: datetime, later: datetime) -> bool:
+    """Whether every deadline reads the same at both instants: the same Vietnam date (task deadlines,
+    reportable periods) and no due instant in ``(earlier, later]`` (timeliness). What a build as of
+    ``earlier`` must share with one as of ``later`` to be kept (``build_inputs``) or narrowed (``scope``)."""
+    return (earlier.astimezone(VN_TZ).date() == later.astimezone(VN_TZ).date()
+            and not any(earlier < d.due_at <= later for d in due_instants()))
+
+
 def due_at_or_before(instant: datetime) -> Due:
     """The last due instant at or before ``instant``: what a run at that time publishes.
 

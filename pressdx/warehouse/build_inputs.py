@@ -100,9 +100,7 @@ def up_to_date(url: WarehouseURL, through: str, as_of: datetime, inputs_sha256: 
         last = _last(wh)
         if last is None or last.inputs_sha256 != inputs_sha256 or last.through != through or as_of < last.as_of:
             return None
-        if last.as_of.astimezone(calendar.VN_TZ).date() != as_of.astimezone(calendar.VN_TZ).date():
-            return None
-        if any(last.as_of < d.due_at <= as_of for d in calendar.due_instants()):
+        if not calendar.same_deadlines(last.as_of, as_of):
             return None
         if not wh.table_exists("marts", "dim_build") or \
                 [r[0] for r in wh.query("select build_id from marts.dim_build")] != [last.build_id]:

@@ -117,9 +117,7 @@ def plan(url: WarehouseURL, through: str, as_of: datetime, last_as_of: datetime 
         return None
     if last_inputs.get("project") != inputs["project"] or last_inputs.get("through") != through:
         return None
-    if last_as_of.astimezone(calendar.VN_TZ).date() != as_of.astimezone(calendar.VN_TZ).date():
-        return None
-    if any(last_as_of < d.due_at <= as_of for d in calendar.due_instants()):
+    if not calendar.same_deadlines(last_as_of, as_of):
         return None
     before, now = last_inputs.get("raw", {}), inputs["raw"]
     if before.get("unit_registrations") != now.get("unit_registrations"):
