@@ -82,7 +82,7 @@
     the start of time included: a twin evaluated on this grid holds every value the input takes. -#}
 {% macro h_input_grid(h, input) -%}
     {%- if h -%}
-        (select * from {{ ref('int_knowledge__instants') }} where known_at = {{ input }}_known_at)
+        (select * from {{ ref('int_knowledge__instants') }} where changes_{{ input }})
     {%- else -%}
         {{ ref('int_reporting_periods__in_scope') }}
     {%- endif -%}

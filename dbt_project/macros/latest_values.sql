@@ -9,11 +9,10 @@
   int_agency_revenue_baseline__current (key: agency).
 
   With h=true (macros/history.sql) the values are taken at each row of `grid` (a relation with
-  period_code and known_at; by default int_knowledge__instants), keeping only the rows that satisfy
-  `row_filter` (SQL over r, the staging row, and g, the grid row): the columns gain period_code and
-  known_at.
+  period_code and known_at; by default int_knowledge__instants): the columns gain period_code and known_at.
+  A twin that reads only some keys at each instant (a revenue window) takes current_value_spells instead.
 -#}
-{% macro latest_current_values(dataset, staging_model, key_columns, value_columns, h=false, grid=none, row_filter=none) -%}
+{% macro latest_current_values(dataset, staging_model, key_columns, value_columns, h=false, grid=none) -%}
     with candidates as (
         select
             {%- if h %}
@@ -44,9 +43,6 @@
             and s.is_current
             {%- endif %}
             and s.period_index is not null
-            {%- if h and row_filter %}
-            and {{ row_filter }}
-            {%- endif %}
     )
 
     select
@@ -61,5 +57,86 @@
         period_code as source_period_code,
         received_at as source_received_at
     from candidates
+    where value_rank = 1
+{%- endmacro %}
+
+
+{#-
+  The same rule as latest_current_values, as spells: for each key, the value it holds from valid_from until
+  valid_to (NULL: still), one row per instant at which one of the key's versions arrived or was superseded,
+  with the columns key_columns, value_columns, source_submission_id, source_period_code, source_received_at,
+  valid_from, valid_to. A key with no current version in a spell (its only version superseded by one that
+  lacks it) has no row there.
+
+  A twin that needs the value at many instants joins these on valid_from <= known_at < valid_to instead of
+  ranking every version at every instant (int_agency_revenue__monthly__history): a key has one or two
+  versions, so the ranking runs once per version and the join does no sort (at 10 x the national sample,
+  6.2 million (period, instant, agency, month) rows from 750,000 versions).
+-#}
+{% macro current_value_spells(dataset, staging_model, key_columns, value_columns) -%}
+    {%- set keys = key_columns | join(', ') %}
+    with versions as (
+        select
+            {%- for c in key_columns + value_columns %}
+            r.{{ c }},
+            {%- endfor %}
+            s.submission_id,
+            s.period_code,
+            s.received_at,
+            s.superseded_at
+        from {{ ref('int_submissions__visible') }} as s
+        inner join {{ ref(staging_model) }} as r
+            on r.submission_id = s.submission_id
+        where s.dataset = '{{ dataset }}'
+            and s.period_index is not null
+    ),
+
+    changes as (
+        select {{ keys }}, received_at as changed_at from versions
+        union
+        select {{ keys }}, superseded_at as changed_at from versions where superseded_at is not null
+    ),
+
+    spells as (
+        select
+            {{ keys }},
+            changed_at as valid_from,
+            lead(changed_at) over (partition by {{ keys }} order by changed_at) as valid_to
+        from changes
+    ),
+
+    ranked as (
+        select
+            {%- for c in key_columns %}
+            sp.{{ c }},
+            {%- endfor %}
+            sp.valid_from,
+            sp.valid_to,
+            {%- for c in value_columns %}
+            v.{{ c }},
+            {%- endfor %}
+            v.submission_id,
+            v.period_code,
+            v.received_at,
+            row_number() over (
+                partition by {% for c in key_columns %}sp.{{ c }}, {% endfor %}sp.valid_from
+                order by v.received_at desc, v.submission_id desc
+            ) as value_rank
+        from spells as sp
+        inner join versions as v
+            on {% for c in key_columns %}v.{{ c }} = sp.{{ c }} and {% endfor %}v.received_at <= sp.valid_from
+            and (v.superseded_at is null or v.superseded_at > sp.valid_from)
+    )
+
+    select
+        {%- for c in key_columns + value_columns %}
+        {{ c }},
+        {%- endfor %}
+        submission_id as source_submission_id,
+        period_code as source_period_code,
+        received_at as source_received_at,
+        valid_from,
+        valid_to
+    from ranked
     where value_rank = 1
 {%- endmacro %}

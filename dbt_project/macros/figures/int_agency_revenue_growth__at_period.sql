@@ -34,22 +34,46 @@ baselines as (
     from {{ h_ref('int_agency_revenue_baseline__current', h) }}
 ),
 
-window_revenue as (
+{#- The months of each period's window (month_index), so that the revenue is joined on equal keys: a range
+    join made PostgreSQL compare every month with every period (half of this model's time at 10 x the
+    national sample). -#}
+window_months as (
+    select w.period_code, mi.month_index
+    from (select distinct period_code, window_start_index, window_end_index from periods) as w
+    inner join (select distinct month_index from {{ h_ref('int_agency_revenue__monthly', h) }}) as mi
+        on mi.month_index between w.window_start_index and w.window_end_index
+),
+
+{#- Each period's window summed per agency, in the twin at the revenue's own instants; the twin reads the
+    sums at the growth's instants (revenue_known_at): several growth instants share one revenue instant,
+    and summing after that join summed the same months once per growth instant (2 x the node time at
+    10 x the national sample). -#}
+window_sums as (
     select
-        {{ h_col('p', h) }}
-        p.period_code,
+        {{ h_col('m', h) }}
+        wm.period_code,
         m.agency_code,
         count(*) as months_known,
         sum(m.revenue_vnd) as window_revenue_vnd
-    from periods as p
+    from window_months as wm
     inner join {{ h_ref('int_agency_revenue__monthly', h) }} as m
-        on m.month_index >= p.window_start_index
-        and m.month_index <= p.window_end_index
+        on m.month_index = wm.month_index
         {%- if h %}
-        and m.period_code = p.period_code
-        and m.known_at = p.revenue_known_at
+        and m.period_code = wm.period_code
         {%- endif %}
-    group by {{ h_col('p', h) }} p.period_code, m.agency_code
+    group by {{ h_col('m', h) }} wm.period_code, m.agency_code
+),
+
+window_revenue as (
+    {%- if h %}
+    select p.known_at, p.period_code, w.agency_code, w.months_known, w.window_revenue_vnd
+    from periods as p
+    inner join window_sums as w
+        on w.period_code = p.period_code
+        and w.known_at = p.revenue_known_at
+    {%- else %}
+    select * from window_sums
+    {%- endif %}
 ),
 
 joined as (

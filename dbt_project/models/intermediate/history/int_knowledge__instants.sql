@@ -23,6 +23,9 @@
 -- and each indicator's members are evaluated at the instants of its input (indicator_inputs()), so that
 -- int_indicator_members__history holds a member once per change of what it reads, not once per arrival of
 -- any dataset for the period; int_indicator_values__history reads them back at every instant (input_known_at).
+-- changes_<input> is true at the instants of <input> (known_at = <input>_known_at): a column that PostgreSQL
+-- keeps statistics of, so that it knows how many rows a twin's grid has (it took the comparison of two
+-- columns for 1 row in 200, and paired whole tables row by row).
 with periods as (
     {{ revenue_window_periods(ref('int_reporting_periods__in_scope')) }}
 ),
@@ -101,6 +104,9 @@ select
     i.known_at,
     i.changed_by_submission_id,
     cast(i.arrival_count as integer) as arrival_count
+    {%- for input in history_inputs() %},
+    i.changes_{{ input }} = 1 as changes_{{ input }}
+    {%- endfor %}
     {%- for input in history_inputs() %},
     max(case when i.changes_{{ input }} = 1 then i.known_at end) over (
         partition by i.period_code order by i.known_at rows between unbounded preceding and current row
