@@ -97,10 +97,11 @@
         select {{ keys }}, superseded_at as changed_at from versions where superseded_at is not null
     ),
 
+    {#- each spell starts at known_at: the versions current then (h_current) hold its value #}
     spells as (
         select
             {{ keys }},
-            changed_at as valid_from,
+            changed_at as known_at,
             lead(changed_at) over (partition by {{ keys }} order by changed_at) as valid_to
         from changes
     ),
@@ -110,7 +111,7 @@
             {%- for c in key_columns %}
             sp.{{ c }},
             {%- endfor %}
-            sp.valid_from,
+            sp.known_at as valid_from,
             sp.valid_to,
             {%- for c in value_columns %}
             v.{{ c }},
@@ -119,13 +120,12 @@
             v.period_code,
             v.received_at,
             row_number() over (
-                partition by {% for c in key_columns %}sp.{{ c }}, {% endfor %}sp.valid_from
+                partition by {% for c in key_columns %}sp.{{ c }}, {% endfor %}sp.known_at
                 order by v.received_at desc, v.submission_id desc
             ) as value_rank
         from spells as sp
         inner join versions as v
-            on {% for c in key_columns %}v.{{ c }} = sp.{{ c }} and {% endfor %}v.received_at <= sp.valid_from
-            and (v.superseded_at is null or v.superseded_at > sp.valid_from)
+            on {% for c in key_columns %}v.{{ c }} = sp.{{ c }} and {% endfor %}{{ h_current('v', 'sp', true) }}
     )
 
     select

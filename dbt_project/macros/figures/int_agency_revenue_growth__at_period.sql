@@ -34,34 +34,36 @@ baselines as (
     from {{ h_ref('int_agency_revenue_baseline__current', h) }}
 ),
 
-{#- The months of each period's window (month_index), so that the revenue is joined on equal keys: a range
-    join made PostgreSQL compare every month with every period (half of this model's time at 10 x the
-    national sample). -#}
-window_months as (
-    select w.period_code, mi.month_index
-    from (select distinct period_code, window_start_index, window_end_index from periods) as w
-    inner join (select distinct month_index from {{ h_ref('int_agency_revenue__monthly', h) }}) as mi
-        on mi.month_index between w.window_start_index and w.window_end_index
-),
-
-{#- Each period's window summed per agency, in the twin at the revenue's own instants; the twin reads the
-    sums at the growth's instants (revenue_known_at): several growth instants share one revenue instant,
-    and summing after that join summed the same months once per growth instant (2 x the node time at
-    10 x the national sample). -#}
+{#- Each period's window summed per agency; the revenue is joined on equal keys. The current model joins
+    the months of each window (a range join made PostgreSQL compare every month with every period: half of
+    this model's time at 10 x the national sample). The twin, which holds each period's window months
+    only, sums them at the revenue's own instants, and window_revenue reads the sums at the growth's
+    instants (revenue_known_at): several growth instants share one revenue instant, and summing after that
+    join summed the same months once per growth instant (2 x the node time at 10 x the national sample). -#}
+{%- set windows = '(select distinct period_code, window_start_index, window_end_index from periods)' %}
 window_sums as (
     select
         {{ h_col('m', h) }}
-        wm.period_code,
+        w.period_code,
         m.agency_code,
         count(*) as months_known,
         sum(m.revenue_vnd) as window_revenue_vnd
-    from window_months as wm
-    inner join {{ h_ref('int_agency_revenue__monthly', h) }} as m
-        on m.month_index = wm.month_index
-        {%- if h %}
-        and m.period_code = wm.period_code
-        {%- endif %}
-    group by {{ h_col('m', h) }} wm.period_code, m.agency_code
+    {%- if h %}
+    from {{ windows }} as w
+    inner join {{ ref('int_agency_revenue__monthly__history') }} as m
+        on m.period_code = w.period_code
+        and m.month_index between w.window_start_index and w.window_end_index
+    {%- else %}
+    from (
+        select w.period_code, mi.month_index
+        from {{ windows }} as w
+        inner join (select distinct month_index from {{ ref('int_agency_revenue__monthly') }}) as mi
+            on mi.month_index between w.window_start_index and w.window_end_index
+    ) as w
+    inner join {{ ref('int_agency_revenue__monthly') }} as m
+        on m.month_index = w.month_index
+    {%- endif %}
+    group by {{ h_col('m', h) }} w.period_code, m.agency_code
 ),
 
 window_revenue as (
@@ -72,7 +74,9 @@ window_revenue as (
         on w.period_code = p.period_code
         and w.known_at = p.revenue_known_at
     {%- else %}
-    select * from window_sums
+    {#- named columns, not `select *`: column lineage (openlineage-sql) stops at a star #}
+    select period_code, agency_code, months_known, window_revenue_vnd
+    from window_sums
     {%- endif %}
 ),
 
