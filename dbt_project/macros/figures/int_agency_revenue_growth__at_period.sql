@@ -34,36 +34,34 @@ baselines as (
     from {{ h_ref('int_agency_revenue_baseline__current', h) }}
 ),
 
-{#- Each period's window summed per agency; the revenue is joined on equal keys. The current model joins
-    the months of each window (a range join made PostgreSQL compare every month with every period: half of
-    this model's time at 10 x the national sample). The twin, which holds each period's window months
-    only, sums them at the revenue's own instants, and window_revenue reads the sums at the growth's
-    instants (revenue_known_at): several growth instants share one revenue instant, and summing after that
-    join summed the same months once per growth instant (2 x the node time at 10 x the national sample). -#}
-{%- set windows = '(select distinct period_code, window_start_index, window_end_index from periods)' %}
+{#- Each period's window summed per agency. The current model joins the months of each window on equal
+    keys (a range join made PostgreSQL compare every month with every period: half of this model's time at
+    10 x the national sample). The twin of the revenue months holds each period's window months only (the
+    same revenue_window_periods), so it is summed as it stands, at the revenue's own instants, with no join;
+    window_revenue reads the sums at the growth's instants (revenue_known_at): several growth instants share
+    one revenue instant, and summing after that join summed the same months once per growth instant (2 x
+    the node time at 10 x the national sample). -#}
 window_sums as (
     select
         {{ h_col('m', h) }}
-        w.period_code,
+        {{ 'm' if h else 'w' }}.period_code,
         m.agency_code,
         count(*) as months_known,
         sum(m.revenue_vnd) as window_revenue_vnd
     {%- if h %}
-    from {{ windows }} as w
-    inner join {{ ref('int_agency_revenue__monthly__history') }} as m
-        on m.period_code = w.period_code
-        and m.month_index between w.window_start_index and w.window_end_index
+    from {{ ref('int_agency_revenue__monthly__history') }} as m
+    group by m.known_at, m.period_code, m.agency_code
     {%- else %}
     from (
         select w.period_code, mi.month_index
-        from {{ windows }} as w
+        from (select distinct period_code, window_start_index, window_end_index from periods) as w
         inner join (select distinct month_index from {{ ref('int_agency_revenue__monthly') }}) as mi
             on mi.month_index between w.window_start_index and w.window_end_index
     ) as w
     inner join {{ ref('int_agency_revenue__monthly') }} as m
         on m.month_index = w.month_index
+    group by w.period_code, m.agency_code
     {%- endif %}
-    group by {{ h_col('m', h) }} w.period_code, m.agency_code
 ),
 
 window_revenue as (
