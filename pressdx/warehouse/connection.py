@@ -177,6 +177,10 @@ class WarehouseURL:
     def display(self) -> str:
         return redact(self.url)
 
+    def with_path(self, path: Path) -> WarehouseURL:
+        """A DuckDB warehouse at another file (``swap.building_copy``'s copy)."""
+        return WarehouseURL.parse(f"duckdb:///{path.resolve()}")
+
     def dbt_env(self) -> dict[str, str]:
         """Environment for ``dbt_project/profiles.yml``: the password travels only in the environment."""
         if self.kind == "duckdb":

@@ -15,11 +15,12 @@ registered —, a model can change only if it reads one of them:
 - and a view whose parent is rebuilt is rebuilt with it (publishing replaces the parent, and PostgreSQL
   drops the views on a dropped table).
 
-dbt builds those models, and runs their data tests, into the staging schemas with ``--defer
+dbt builds those models, and runs their data tests: on PostgreSQL into the staging schemas with ``--defer
 --favor-state`` against the manifest of the last build (kept per warehouse and project under
 ``cache_dir()/dbt/defer-state/``, its relations renamed to the published schemas), so the models it
-does not build are read where they are published; ``swap.publish(partial=True)`` then moves the rebuilt
-relations in. Anything else — another project or period, a new day or due instant, a new unit
+does not build are read where they are published, and ``swap.publish(partial=True)`` then moves the rebuilt
+relations in; on DuckDB in place in the build copy of the file (``swap.building_copy``), which holds the
+others as published. The kept manifest is what ``select`` reads on both. Anything else — another project or period, a new day or due instant, a new unit
 registration, no kept manifest, marts that are not the last build's — builds everything.
 tests/integration/test_scoped_build.py checks, after a new submission of each dataset, that a scoped
 build leaves every table of the warehouse as a full build would.
