@@ -20,8 +20,8 @@ Every invocation:
   whatever changed. As-of builds (made once each) keep no state; the 8 most recent states are kept;
 - writes dbt's output to that ``dbt.log`` only, at level info (each node's start, end and error), unless
   ``PRESSDX_DBT_VERBOSE=1`` (then also the terminal, and the file at level debug, with every SQL statement):
-  the debug file log cost about a fifth of a build's time (353 nodes at scale 1: 45.9/47.6 s against
-  39.2/36.7 s at info, the same build alternately);
+  the debug file log cost about a fifth of a build's time (353 nodes at scale 1, the same build with the
+  settings alternated: 45.9/47.6 s at debug, 35.5 s at info, 36.7–39.2 s with no file log);
 - raises ``DbtError`` with one line naming the step that failed (``test not_null_…``, ``model …``,
   ``compilation``) and a summary of the failing nodes when dbt fails; Ctrl-C (or SIGTERM's ``SystemExit``)
   during dbt is raised again as itself, so the run reports it as interrupted, not as a dbt failure.

@@ -20,8 +20,9 @@ dbt builds those models, and runs their data tests: on PostgreSQL into the stagi
 ``cache_dir()/dbt/defer-state/``, its relations renamed to the published schemas), so the models it
 does not build are read where they are published, and ``swap.publish(partial=True)`` then moves the rebuilt
 relations in; on DuckDB in place in the build copy of the file (``swap.building_copy``), which holds the
-others as published. The kept manifest is what ``select`` reads on both. Anything else — another project or period, a new day or due instant, a new unit
-registration, no kept manifest, marts that are not the last build's — builds everything.
+others as published. The kept manifest is what ``select`` reads on both. Anything else — another project
+or period, a new day or due instant, a new unit registration, no kept manifest, marts that are not the
+last build's — builds everything.
 tests/integration/test_scoped_build.py checks, after a new submission of each dataset, that a scoped
 build leaves every table of the warehouse as a full build would.
 """

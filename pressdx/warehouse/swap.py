@@ -54,10 +54,6 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _schemas(wh: Warehouse) -> set[str]:
     return {r[0] for r in wh.query("select schema_name from information_schema.schemata")}
 
@@ -94,10 +90,10 @@ def publish(url: WarehouseURL, partial: bool = False) -> dict[str, float]:
     (``pressdx.warehouse.scope``): those replace their namesakes and every other published relation stays.
     Returns the seconds the swap transaction and the clean-up after it took.
     """
+    if url.kind != "postgres":
+        raise ValueError(f"{url.display}: a DuckDB build is published by building_copy")
     started = time.monotonic()
     with Warehouse(url) as wh:
-        if url.kind != "postgres":
-            raise ValueError(f"{url.display}: a DuckDB build is published by building_copy")
         with wh.transaction():
             leftovers = _move_postgres(wh) if partial else _swap_postgres(wh)
         swapped = time.monotonic()
